@@ -28,7 +28,6 @@ export default defineConfig({
         main: r('../electron/main.ts'),
         preload: r('../electron/preload.ts'),
         web: r('../electron/web/web-cli.ts'),
-        vdctl: r('../electron/vdctl/vdctl.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },

@@ -4,3 +4,4 @@ export * from './channels';
 export * from './events';
 export * from './api';
 export * from './app';
+export * from './wire';
