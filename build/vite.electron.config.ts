@@ -26,7 +26,6 @@ export default defineConfig({
     rollupOptions: {
       input: {
         main: r('../electron/main.ts'),
-        preload: r('../electron/preload.ts'),
         web: r('../electron/web/web-cli.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
