@@ -97,7 +97,9 @@ export class XdrReader {
   fixedOpaque(len: number): Uint8Array {
     const padded = (len + 3) & ~3;
     this.need(padded, `opaque[${len}]`);
-    const out = this.buf.slice(this.offset, this.offset + len);
+    // A copy, never a view: Buffer#slice aliases the packet, which is reused and must not leak
+    // into decoded values (and callers expect a plain Uint8Array).
+    const out = new Uint8Array(this.buf.subarray(this.offset, this.offset + len));
     this.offset += padded;
     return out;
   }
