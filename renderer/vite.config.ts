@@ -11,6 +11,12 @@ export default defineConfig({
   root,
   base: './',
   plugins: [vue(), vuetify({ autoImport: true })],
+  // vue-i18n's compile-time switches: Composition API only, no devtools hooks in the bundle.
+  define: {
+    __VUE_I18N_LEGACY_API__: false,
+    __VUE_I18N_FULL_INSTALL__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   resolve: {
     alias: { '@shared': fileURLToPath(new URL('../shared', import.meta.url)) },
   },
