@@ -14,9 +14,18 @@ export interface Transport {
 /** Asks the user something during connection set-up (passwords, host keys). */
 export interface SshPrompter {
   /** Unknown host key: return true to trust it (and record it in known_hosts). */
-  confirmHostKey(info: { host: string; port: number; keyType: string; fingerprintSha256: string }): Promise<boolean>;
+  confirmHostKey(info: {
+    host: string;
+    port: number;
+    keyType: string;
+    fingerprintSha256: string;
+  }): Promise<boolean>;
   /** Password, passphrase or keyboard-interactive answer; null cancels. */
-  askSecret(info: { kind: 'password' | 'passphrase' | 'keyboard-interactive'; prompt: string; echo: boolean }): Promise<string | null>;
+  askSecret(info: {
+    kind: 'password' | 'passphrase' | 'keyboard-interactive';
+    prompt: string;
+    echo: boolean;
+  }): Promise<string | null>;
 }
 
 export interface SshTransportOptions {
@@ -30,7 +39,13 @@ export interface SshTransportOptions {
   /** Path of known_hosts; default ~/.ssh/known_hosts. */
   knownHostsFile?: string;
   /** Jump hosts, outermost first (ProxyJump). */
-  jumpHosts?: Array<{ host: string; port?: number; username?: string }>;
+  jumpHosts?: Array<{
+    host: string;
+    port?: number;
+    username?: string;
+    /** This hop's own keys (ssh_config IdentityFile); default: `identityFiles`. */
+    identityFiles?: string[];
+  }>;
   /** Remote daemon selection, from the libvirt URI. */
   remote: {
     /** Driver URI passed to virt-ssh-helper, e.g. 'qemu:///system'. */
@@ -41,9 +56,16 @@ export interface SshTransportOptions {
     mode?: 'auto' | 'legacy' | 'direct';
     /** ?proxy= (auto|netcat|native). */
     proxy?: 'auto' | 'netcat' | 'native';
-    /** ?command= — the ssh binary for libvirt; unused by ssh2 but accepted. */
+    /** ?netcat= — the remote nc binary for the netcat form of the tunnel. */
     netcat?: string;
     readOnly?: boolean;
+    /**
+     * How the SSH channel reaches the daemon. 'auto' (default): with proxy=auto, a
+     * direct-streamlocal channel to the daemon socket (given by socket= or found by a probe),
+     * falling back to the exec command if the server refuses; 'exec': always libvirt's
+     * remote command; 'streamlocal': only the socket channel, no fallback.
+     */
+    channel?: 'auto' | 'exec' | 'streamlocal';
   };
   prompter?: SshPrompter;
   /** Milliseconds to wait for TCP+SSH handshake. */
