@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**', 'build/**', 'test/**', 'bin/**', '*.js', '*.ts'],
+    files: ['electron/**', 'build/**', 'test/**', 'bench/**', 'bin/**', '*.js', '*.ts'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -96,19 +96,22 @@ export function emitProgram(ctx: EmitContext, prog: ProgramModel): string {
   if (spec.clientClass !== null) {
     const caller = ctx.runtime('RpcCaller');
     out.push(
-      `/** One method per ${spec.procedureEnum} call (events excluded); streams are wired by the connection. */`,
+      `/**`,
+      ` * One method per ${spec.procedureEnum} call. Events are excluded, and so are stream`,
+      ` * procedures: they return a stream besides the reply, so they go through the connection's`,
+      ` * callWithStream() with the table entry instead of a plain call.`,
+      ` */`,
       `export class ${spec.clientClass} {`,
       `  constructor(private readonly caller: ${caller}) {}`,
     );
     for (const p of prog.procedures) {
-      if (p.msg !== null) continue;
+      if (p.msg !== null || p.stream !== 'none') continue;
       const ret = typeOrVoid(ctx, p.ret);
       const param = p.args === null ? '' : `args: ${ctx.typeName(p.args)}`;
       const argExpr = p.args === null ? 'undefined' : 'args';
-      const note = p.stream === 'none' ? '' : `, stream: ${p.stream}`;
       out.push(
         '',
-        `  /** ${p.name} (${p.proc}${note}) */`,
+        `  /** ${p.name} (${p.proc}) */`,
         `  ${methodName(p.key)}(${param}): Promise<${ret}> {`,
         `    return this.caller.call(${tables}.${p.key}, ${argExpr});`,
         '  }',

@@ -55,6 +55,8 @@ export function toContractError(err: unknown): ContractError {
       ...(typeof libvirt.codeName === 'string' ? { codeName: libvirt.codeName } : {}),
     };
   }
+  const invalid = findCause(err, isValidationLike);
+  if (invalid) return { kind: 'validation', message: invalid.message };
   const link = findCause(err, isLinkError);
   if (link) return { kind: 'transport', message: messageWithCause(err, link) };
   if (err instanceof Error) return { kind: 'internal', message: err.message || err.name };
@@ -69,6 +71,11 @@ function isLibvirtLike(value: unknown): value is LibvirtLike {
   if (!(value instanceof Error)) return false;
   const { code, domain, libvirt } = value as Partial<LibvirtLike>;
   return libvirt === true && Number.isInteger(code) && Number.isInteger(domain);
+}
+
+/** Bad input caught below the registry (a malformed URI, a broken libvirt.conf): marker `validation`. */
+function isValidationLike(value: unknown): value is Error {
+  return value instanceof Error && (value as Error & { validation?: unknown }).validation === true;
 }
 
 /** Our TransportError/ProtocolError (by marker, as above), Node socket and ssh2 failures. */

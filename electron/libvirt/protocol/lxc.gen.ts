@@ -54,7 +54,11 @@ export const lxcProceduresByNumber: ReadonlyMap<number, ProcedureInfo<unknown, u
   Object.values(lxcProcedures).map((p): [number, ProcedureInfo<unknown, unknown>] => [p.proc, p]),
 );
 
-/** One method per lxc_procedure call (events excluded); streams are wired by the connection. */
+/**
+ * One method per lxc_procedure call. Events are excluded, and so are stream
+ * procedures: they return a stream besides the reply, so they go through the connection's
+ * callWithStream() with the table entry instead of a plain call.
+ */
 export class LxcClient {
   constructor(private readonly caller: RpcCaller) {}
 

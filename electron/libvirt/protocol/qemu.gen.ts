@@ -371,7 +371,11 @@ export const qemuEventsByNumber: ReadonlyMap<number, EventInfo<unknown>> = new M
   Object.values(qemuEvents).map((e): [number, EventInfo<unknown>] => [e.proc, e]),
 );
 
-/** One method per qemu_procedure call (events excluded); streams are wired by the connection. */
+/**
+ * One method per qemu_procedure call. Events are excluded, and so are stream
+ * procedures: they return a stream besides the reply, so they go through the connection's
+ * callWithStream() with the table entry instead of a plain call.
+ */
 export class QemuClient {
   constructor(private readonly caller: RpcCaller) {}
 

@@ -19273,7 +19273,11 @@ export const remoteEventsByNumber: ReadonlyMap<number, EventInfo<unknown>> = new
   Object.values(remoteEvents).map((e): [number, EventInfo<unknown>] => [e.proc, e]),
 );
 
-/** One method per remote_procedure call (events excluded); streams are wired by the connection. */
+/**
+ * One method per remote_procedure call. Events are excluded, and so are stream
+ * procedures: they return a stream besides the reply, so they go through the connection's
+ * callWithStream() with the table entry instead of a plain call.
+ */
 export class RemoteClient {
   constructor(private readonly caller: RpcCaller) {}
 
@@ -20007,11 +20011,6 @@ export class RemoteClient {
     return this.caller.call(remoteProcedures.SECRET_LOOKUP_BY_USAGE, args);
   }
 
-  /** REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL (148, stream: write) */
-  domainMigratePrepareTunnel(args: RemoteDomainMigratePrepareTunnelArgs): Promise<void> {
-    return this.caller.call(remoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL, args);
-  }
-
   /** REMOTE_PROC_CONNECT_IS_SECURE (149) */
   connectIsSecure(): Promise<RemoteConnectIsSecureRet> {
     return this.caller.call(remoteProcedures.CONNECT_IS_SECURE, undefined);
@@ -20242,11 +20241,6 @@ export class RemoteClient {
     return this.caller.call(remoteProcedures.DOMAIN_GET_VCPUS_FLAGS, args);
   }
 
-  /** REMOTE_PROC_DOMAIN_OPEN_CONSOLE (201, stream: both) */
-  domainOpenConsole(args: RemoteDomainOpenConsoleArgs): Promise<void> {
-    return this.caller.call(remoteProcedures.DOMAIN_OPEN_CONSOLE, args);
-  }
-
   /** REMOTE_PROC_DOMAIN_IS_UPDATED (202) */
   domainIsUpdated(args: RemoteDomainIsUpdatedArgs): Promise<RemoteDomainIsUpdatedRet> {
     return this.caller.call(remoteProcedures.DOMAIN_IS_UPDATED, args);
@@ -20277,24 +20271,9 @@ export class RemoteClient {
     return this.caller.call(remoteProcedures.DOMAIN_MIGRATE_SET_MAX_SPEED, args);
   }
 
-  /** REMOTE_PROC_STORAGE_VOL_UPLOAD (208, stream: write) */
-  storageVolUpload(args: RemoteStorageVolUploadArgs): Promise<void> {
-    return this.caller.call(remoteProcedures.STORAGE_VOL_UPLOAD, args);
-  }
-
-  /** REMOTE_PROC_STORAGE_VOL_DOWNLOAD (209, stream: read) */
-  storageVolDownload(args: RemoteStorageVolDownloadArgs): Promise<void> {
-    return this.caller.call(remoteProcedures.STORAGE_VOL_DOWNLOAD, args);
-  }
-
   /** REMOTE_PROC_DOMAIN_INJECT_NMI (210) */
   domainInjectNmi(args: RemoteDomainInjectNmiArgs): Promise<void> {
     return this.caller.call(remoteProcedures.DOMAIN_INJECT_NMI, args);
-  }
-
-  /** REMOTE_PROC_DOMAIN_SCREENSHOT (211, stream: read) */
-  domainScreenshot(args: RemoteDomainScreenshotArgs): Promise<RemoteDomainScreenshotRet> {
-    return this.caller.call(remoteProcedures.DOMAIN_SCREENSHOT, args);
   }
 
   /** REMOTE_PROC_DOMAIN_GET_STATE (212) */
@@ -20310,11 +20289,6 @@ export class RemoteClient {
   /** REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3 (214) */
   domainMigratePrepare3(args: RemoteDomainMigratePrepare3Args): Promise<RemoteDomainMigratePrepare3Ret> {
     return this.caller.call(remoteProcedures.DOMAIN_MIGRATE_PREPARE3, args);
-  }
-
-  /** REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3 (215, stream: write) */
-  domainMigratePrepareTunnel3(args: RemoteDomainMigratePrepareTunnel3Args): Promise<RemoteDomainMigratePrepareTunnel3Ret> {
-    return this.caller.call(remoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3, args);
   }
 
   /** REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3 (216) */
@@ -20675,11 +20649,6 @@ export class RemoteClient {
   /** REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL (295) */
   domainSendProcessSignal(args: RemoteDomainSendProcessSignalArgs): Promise<void> {
     return this.caller.call(remoteProcedures.DOMAIN_SEND_PROCESS_SIGNAL, args);
-  }
-
-  /** REMOTE_PROC_DOMAIN_OPEN_CHANNEL (296, stream: both) */
-  domainOpenChannel(args: RemoteDomainOpenChannelArgs): Promise<void> {
-    return this.caller.call(remoteProcedures.DOMAIN_OPEN_CHANNEL, args);
   }
 
   /** REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN (297) */
