@@ -1,0 +1,100 @@
+import { VIR_MIGRATE_PEER2PEER, virDomainMigrateFlags } from '../protocol/constants.gen';
+import type { RemoteTypedParam } from '../protocol/remote.gen';
+import type { LibvirtClient } from '../client/libvirt-client';
+import { domainRefToRemote, type DomainRef } from './domain-ref';
+import { enumFlags, type EnumName } from './enum-name';
+import { typedParam } from './stats';
+
+/**
+ * Migration parameters (virDomainMigrate* VIR_MIGRATE_PARAM_*). The field names are
+ * libvirt's string macros; build/gen-protocol emits only numeric constants, so they are
+ * spelled here, each checked against libvirt-api.xml 9.0.0.
+ */
+export interface MigrationParams {
+  /** migrate_uri: where the hypervisors send the data, e.g. 'tcp://10.0.0.2'. */
+  uri?: string;
+  /** destination_name */
+  destName?: string;
+  /** destination_xml: the domain XML to use on the destination. */
+  destXml?: string;
+  /** persistent_xml: the definition to store on the destination (with persist-dest). */
+  persistXml?: string;
+  /** bandwidth in MiB/s (0 = unlimited). */
+  bandwidthMiBs?: bigint | number;
+  /** graphics_uri: where clients should reconnect, e.g. 'vnc://host:5900'. */
+  graphicsUri?: string;
+  /** listen_address on the destination for incoming migration data. */
+  listenAddress?: string;
+  /** migrate_disks: disk targets to copy (with non-shared-disk); one field per disk. */
+  migrateDisks?: readonly string[];
+  /** disks_port for the NBD server on the destination. */
+  disksPort?: number;
+  /** disks_uri for the NBD server on the destination. */
+  disksUri?: string;
+  /** compression methods ('xbzrle', 'mt', …) with the compressed flag; one field per method. */
+  compression?: readonly string[];
+  /** parallel.connections with the parallel flag. */
+  parallelConnections?: number;
+  /** tls.destination: host name to check the destination's certificate against. */
+  tlsDestination?: string;
+}
+
+/** Builds the typed-parameter list of a migration, checking each value's type. */
+export function migrationParams(p: MigrationParams): RemoteTypedParam[] {
+  const out: RemoteTypedParam[] = [];
+  const str = (field: string, v: string | undefined): void => {
+    if (v !== undefined) out.push(typedParam(field, 'string', v));
+  };
+  str('migrate_uri', p.uri);
+  str('destination_name', p.destName);
+  str('destination_xml', p.destXml);
+  str('persistent_xml', p.persistXml);
+  if (p.bandwidthMiBs !== undefined) out.push(typedParam('bandwidth', 'ullong', p.bandwidthMiBs));
+  str('graphics_uri', p.graphicsUri);
+  str('listen_address', p.listenAddress);
+  for (const disk of p.migrateDisks ?? []) str('migrate_disks', disk);
+  if (p.disksPort !== undefined) out.push(typedParam('disks_port', 'int', p.disksPort));
+  str('disks_uri', p.disksUri);
+  for (const method of p.compression ?? []) str('compression', method);
+  if (p.parallelConnections !== undefined) {
+    out.push(typedParam('parallel.connections', 'int', p.parallelConnections));
+  }
+  str('tls.destination', p.tlsDestination);
+  return out;
+}
+
+export type MigrateFlag = EnumName<typeof virDomainMigrateFlags, 'VIR_MIGRATE_'>;
+
+export interface MigrateToUriOptions {
+  /** The destination libvirt URI, as the SOURCE daemon must reach it (it connects itself). */
+  destUri: string;
+  /** VIR_MIGRATE_* bits or names ('live', 'persist-dest', …); peer2peer is always added. */
+  flags?: number | readonly MigrateFlag[];
+  params?: MigrationParams;
+}
+
+/**
+ * Peer-to-peer migration (virDomainMigrateToURI3 with VIR_MIGRATE_PEER2PEER): one call to the
+ * source daemon, which talks to the destination itself and returns when the job is done.
+ * Progress: domainGetJobInfo on another connection, or 'migration-iteration' events.
+ */
+export async function domainMigrateToUri(
+  c: LibvirtClient,
+  dom: DomainRef,
+  options: MigrateToUriOptions,
+): Promise<void> {
+  if (typeof options.destUri !== 'string' || options.destUri === '') {
+    throw new TypeError('destUri is required');
+  }
+  const given =
+    typeof options.flags === 'object'
+      ? enumFlags(virDomainMigrateFlags, 'VIR_MIGRATE_', options.flags)
+      : (options.flags ?? 0) >>> 0;
+  await c.remote.domainMigratePerform3Params({
+    dom: domainRefToRemote(dom),
+    dconnuri: options.destUri,
+    params: migrationParams(options.params ?? {}),
+    cookie_in: new Uint8Array(0),
+    flags: (given | VIR_MIGRATE_PEER2PEER) >>> 0,
+  });
+}
