@@ -17,6 +17,8 @@ export interface ApiDescription {
   enums: ApiEnum[];
   /** Macros whose raw text is a plain number or a sum like `(256 + 1)`. */
   numericMacros: ReadonlyMap<string, number>;
+  /** Macros that name a string (`string='migrate_uri'`): typed-parameter field names. */
+  stringMacros: ReadonlyMap<string, string>;
 }
 
 export class ApiXmlError extends Error {
@@ -117,12 +119,19 @@ export function parseApiXml(xml: string, source: string): ApiDescription {
   enums.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const numericMacros = new Map<string, number>();
+  const stringMacros = new Map<string, string>();
   for (const a of elements(xml, 'macro')) {
     const name = a.get('name');
+    if (!name || a.has('params')) continue;
+    const str = a.get('string');
+    if (str !== undefined) {
+      stringMacros.set(name, str);
+      continue;
+    }
     const rawText = a.get('raw');
-    if (!name || rawText === undefined || a.has('params')) continue;
+    if (rawText === undefined) continue;
     const v = macroNumber(rawText);
     if (v !== null) numericMacros.set(name, v);
   }
-  return { enums, numericMacros };
+  return { enums, numericMacros, stringMacros };
 }

@@ -23,10 +23,15 @@ function namesByCode(enums: readonly ApiEnum[], type: string, exportName: string
   return lines;
 }
 
-/** constants.gen.ts: every API enum value, grouped objects per C enum type, error-code names. */
+/** constants.gen.ts: every API enum value, string macros, grouped objects per C enum type, error-code names. */
 export function emitConstants(api: ApiDescription, header: string): string {
   const out: string[] = [header, ''];
   for (const e of api.enums) out.push(`export const ${e.name} = ${e.value};`);
+  out.push('');
+  // Typed-parameter field names (migration, tuning, stats…), so callers never spell them.
+  for (const name of [...api.stringMacros.keys()].sort(byName)) {
+    out.push(`export const ${name} = ${JSON.stringify(api.stringMacros.get(name))};`);
+  }
   out.push('');
 
   const groups = new Map<string, ApiEnum[]>();

@@ -1,4 +1,20 @@
-import { VIR_MIGRATE_PEER2PEER, virDomainMigrateFlags } from '../protocol/constants.gen';
+import {
+  VIR_MIGRATE_PARAM_BANDWIDTH,
+  VIR_MIGRATE_PARAM_COMPRESSION,
+  VIR_MIGRATE_PARAM_DEST_NAME,
+  VIR_MIGRATE_PARAM_DEST_XML,
+  VIR_MIGRATE_PARAM_DISKS_PORT,
+  VIR_MIGRATE_PARAM_DISKS_URI,
+  VIR_MIGRATE_PARAM_GRAPHICS_URI,
+  VIR_MIGRATE_PARAM_LISTEN_ADDRESS,
+  VIR_MIGRATE_PARAM_MIGRATE_DISKS,
+  VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+  VIR_MIGRATE_PARAM_PERSIST_XML,
+  VIR_MIGRATE_PARAM_TLS_DESTINATION,
+  VIR_MIGRATE_PARAM_URI,
+  VIR_MIGRATE_PEER2PEER,
+  virDomainMigrateFlags,
+} from '../protocol/constants.gen';
 import type { RemoteTypedParam } from '../protocol/remote.gen';
 import type { LibvirtClient } from '../client/libvirt-client';
 import { domainRefToRemote, type DomainRef } from './domain-ref';
@@ -6,9 +22,8 @@ import { enumFlags, type EnumName } from './enum-name';
 import { typedParam } from './stats';
 
 /**
- * Migration parameters (virDomainMigrate* VIR_MIGRATE_PARAM_*). The field names are
- * libvirt's string macros; build/gen-protocol emits only numeric constants, so they are
- * spelled here, each checked against libvirt-api.xml 9.0.0.
+ * Migration parameters (virDomainMigrate* VIR_MIGRATE_PARAM_*); the field names come from
+ * libvirt's string macros, generated into constants.gen.ts.
  */
 export interface MigrationParams {
   /** migrate_uri: where the hypervisors send the data, e.g. 'tcp://10.0.0.2'. */
@@ -45,21 +60,23 @@ export function migrationParams(p: MigrationParams): RemoteTypedParam[] {
   const str = (field: string, v: string | undefined): void => {
     if (v !== undefined) out.push(typedParam(field, 'string', v));
   };
-  str('migrate_uri', p.uri);
-  str('destination_name', p.destName);
-  str('destination_xml', p.destXml);
-  str('persistent_xml', p.persistXml);
-  if (p.bandwidthMiBs !== undefined) out.push(typedParam('bandwidth', 'ullong', p.bandwidthMiBs));
-  str('graphics_uri', p.graphicsUri);
-  str('listen_address', p.listenAddress);
-  for (const disk of p.migrateDisks ?? []) str('migrate_disks', disk);
-  if (p.disksPort !== undefined) out.push(typedParam('disks_port', 'int', p.disksPort));
-  str('disks_uri', p.disksUri);
-  for (const method of p.compression ?? []) str('compression', method);
+  str(VIR_MIGRATE_PARAM_URI, p.uri);
+  str(VIR_MIGRATE_PARAM_DEST_NAME, p.destName);
+  str(VIR_MIGRATE_PARAM_DEST_XML, p.destXml);
+  str(VIR_MIGRATE_PARAM_PERSIST_XML, p.persistXml);
+  if (p.bandwidthMiBs !== undefined)
+    out.push(typedParam(VIR_MIGRATE_PARAM_BANDWIDTH, 'ullong', p.bandwidthMiBs));
+  str(VIR_MIGRATE_PARAM_GRAPHICS_URI, p.graphicsUri);
+  str(VIR_MIGRATE_PARAM_LISTEN_ADDRESS, p.listenAddress);
+  for (const disk of p.migrateDisks ?? []) str(VIR_MIGRATE_PARAM_MIGRATE_DISKS, disk);
+  if (p.disksPort !== undefined)
+    out.push(typedParam(VIR_MIGRATE_PARAM_DISKS_PORT, 'int', p.disksPort));
+  str(VIR_MIGRATE_PARAM_DISKS_URI, p.disksUri);
+  for (const method of p.compression ?? []) str(VIR_MIGRATE_PARAM_COMPRESSION, method);
   if (p.parallelConnections !== undefined) {
-    out.push(typedParam('parallel.connections', 'int', p.parallelConnections));
+    out.push(typedParam(VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS, 'int', p.parallelConnections));
   }
-  str('tls.destination', p.tlsDestination);
+  str(VIR_MIGRATE_PARAM_TLS_DESTINATION, p.tlsDestination);
   return out;
 }
 
