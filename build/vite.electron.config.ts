@@ -27,9 +27,14 @@ export default defineConfig({
       input: {
         main: r('../electron/main.ts'),
         web: r('../electron/web/web-cli.ts'),
+        vdctl: r('../electron/vdctl/vdctl.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
-      output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+      output: {
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'chunks/[name]-[hash].cjs',
+      },
     },
   },
 });
