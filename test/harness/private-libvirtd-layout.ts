@@ -79,11 +79,35 @@ export async function writePrivateLibvirtdFiles(
     `${header}log_outputs = "3:stderr"\n${hostUuid ? `host_uuid = "${hostUuid}"\n` : ''}`,
   );
   await writeFile(layout.virtlogdConf, `${header}log_outputs = "3:stderr"\n`);
-  // Graphics must never listen beyond loopback, whatever a test's XML forgets to say.
+  // Graphics must never listen beyond loopback, whatever a test's XML forgets to say. Each
+  // daemon also gets its own window of autoport/migration ports: several private daemons run
+  // at once (one per test project, more in migration tests) and would otherwise all race for
+  // 5900 and 49152.
+  const window = randomPortWindow();
   await writeFile(
     join(layout.config, 'libvirt', 'qemu.conf'),
-    `${header}vnc_listen = "127.0.0.1"\nspice_listen = "127.0.0.1"\n`,
+    [
+      header.trimEnd(),
+      'vnc_listen = "127.0.0.1"',
+      'spice_listen = "127.0.0.1"',
+      `remote_display_port_min = ${window.display}`,
+      `remote_display_port_max = ${window.display + PORT_WINDOW - 1}`,
+      `remote_websocket_port_min = ${window.websocket}`,
+      `remote_websocket_port_max = ${window.websocket + PORT_WINDOW - 1}`,
+      `migration_port_min = ${window.migration}`,
+      `migration_port_max = ${window.migration + PORT_WINDOW - 1}`,
+      '',
+    ].join('\n'),
   );
+}
+
+const PORT_WINDOW = 64;
+
+/** Three disjoint random port windows above 5900 and below the ephemeral range. */
+function randomPortWindow(): { display: number; websocket: number; migration: number } {
+  const slots = Math.floor((32000 - 5900) / (3 * PORT_WINDOW));
+  const base = 5900 + Math.floor(Math.random() * slots) * 3 * PORT_WINDOW;
+  return { display: base, websocket: base + PORT_WINDOW, migration: base + 2 * PORT_WINDOW };
 }
 
 /** chown -R without following symlinks (none are expected; lchown keeps it safe anyway). */
