@@ -1,0 +1,2 @@
+export * from './network-view';
+export * from './network-edit';

@@ -1,0 +1,2 @@
+export * from './pool-view';
+export * from './volume-view';
