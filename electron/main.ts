@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  app,
+  ipcMain,
+  nativeTheme,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { channelNames } from '../shared/contract/channels';
 import type { Result } from '../shared/contract/errors';
@@ -15,6 +24,8 @@ import {
 } from './config/app-origin';
 import { defaultConfigDir } from './config/config-dir';
 import { EVENT_CHANNEL } from './config/event-channel';
+import type { SecretCipher } from './connections/encrypted-secret-store';
+import { startElectronConsoles } from './consoles/electron-console-windows';
 import { createHandlerRegistry } from './handlers';
 import type { HandlerRegistry } from './handlers/handler-registry';
 import { createServices } from './services';
@@ -60,9 +71,19 @@ async function start(): Promise<void> {
       hostKind: 'electron',
       configDir: app.getPath('userData'),
       logger,
+      secretCipher: keyringCipher(),
     });
     registerIpc(createHandlerRegistry(services));
-    app.on('before-quit', () => void services.dispose());
+    const consoles = await startElectronConsoles({
+      services,
+      preload: path.join(here, 'preload.cjs'),
+      forwardEvents: (contents) => forwardEvents(services, contents),
+    });
+    // Autoconnect runs in the background; the window shows each host's state as it changes.
+    services.connections
+      .start()
+      .catch((err: unknown) => logger.error('Saved connections could not be loaded', err));
+    app.on('before-quit', () => void consoles.stop().finally(() => services.dispose()));
     app.on('window-all-closed', () => {
       if (process.platform !== 'darwin') app.quit();
     });
@@ -187,6 +208,22 @@ function openExternally(url: string): void {
     return;
   }
   shell.openExternal(safe).catch((err: unknown) => logger.error(`Could not open ${safe}`, err));
+}
+
+/**
+ * safeStorage as the connections' secret cipher. On Linux without a keyring daemon Chromium
+ * falls back to a fixed, public key ('basic_text'): that protects nothing, so VirtDeck then
+ * keeps passwords for the session only, as the web host does.
+ */
+function keyringCipher(): SecretCipher {
+  return {
+    isAvailable: async () =>
+      (await safeStorage.isAsyncEncryptionAvailable()) &&
+      !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+    encrypt: (plainText) => safeStorage.encryptStringAsync(plainText),
+    decrypt: async (encrypted) =>
+      (await safeStorage.decryptStringAsync(Buffer.from(encrypted))).result,
+  };
 }
 
 function denyAllPermissions(): void {

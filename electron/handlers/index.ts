@@ -1,12 +1,22 @@
 import type { Services } from '../services';
 import { createAppHandlers } from './app-handlers';
+import { createConnectionHandlers } from './connection-handlers';
+import { createConsoleHandlers } from './console-handlers';
+import { createDomainEditHandlers } from './domain-edit-handlers';
 import { HandlerRegistry } from './handler-registry';
+import { createStatsHandlers } from './stats-handlers';
+import { createVmHandlers } from './vm-handlers';
 import type { HandlerTable } from './handler-registry';
 
 /** Every area's handlers in one table; the type rejects a channel left out. */
 export function createHandlerTable(services: Services): HandlerTable {
   return {
     ...createAppHandlers(services),
+    ...createConnectionHandlers(services),
+    ...createVmHandlers(services),
+    ...createStatsHandlers(services),
+    ...createConsoleHandlers(services),
+    ...createDomainEditHandlers(services),
   };
 }
 

@@ -1,5 +1,14 @@
 import type { AppInfo, HostKind } from '../../shared/contract/app';
 import { appIdentity } from '../config/app-identity';
+import { ConnectionManager } from '../connections/connection-manager';
+import type { ConnectionManagerOptions } from '../connections/connection-manager';
+import { createSecretStore } from '../connections/create-secret-store';
+import type { SecretCipher } from '../connections/encrypted-secret-store';
+import { createConsoles, type Consoles } from '../consoles/create-consoles';
+import { DomainEditService } from '../domain-edit/domain-edit-service';
+import { StatsSampler } from '../stats/stats-sampler';
+import { connectionHostDirectory } from '../vms/host-directory';
+import { VmService } from '../vms/vm-service';
 import { EventHub } from './event-hub';
 import type { Logger } from './logger';
 import { PreferencesService } from './preferences-service';
@@ -9,6 +18,10 @@ export interface ServicesConfig {
   /** See config/config-dir.ts; created on first write. */
   configDir: string;
   logger: Logger;
+  /** The OS keyring (Electron's safeStorage); without it passwords are asked each run. */
+  secretCipher?: SecretCipher;
+  /** Overrides for tests (first launch, local sockets, timings). */
+  connections?: Omit<ConnectionManagerOptions, 'configDir' | 'events' | 'logger'>;
 }
 
 export interface Services {
@@ -16,6 +29,16 @@ export interface Services {
   readonly logger: Logger;
   readonly events: EventHub;
   readonly preferences: PreferencesService;
+  /** Saved hosts and their links; started by the host (or the first 'connection:list'). */
+  readonly connections: ConnectionManager;
+  /** Every VM of every connected host, live from libvirt events; lifecycle actions. */
+  readonly vms: VmService;
+  /** Statistics of connected hosts, their history, per-VM detail subscriptions. */
+  readonly stats: StatsSampler;
+  /** VM consoles: tickets for the console WebSocket endpoint, keys, screenshots. */
+  readonly consoles: Consoles;
+  /** Edits of VM definitions (Details pages, XML tab): persistent, live where it can. */
+  readonly domainEdit: DomainEditService;
   readonly appInfo: AppInfo;
   /** Releases what the services hold (connections, timers) before the host exits. */
   dispose(): Promise<void>;
@@ -31,12 +54,49 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const preferences = new PreferencesService({ configDir: config.configDir, events, logger });
   // Read now so a bad preferences file is reported at start-up, not at first use.
   await preferences.load();
+  const connections = new ConnectionManager({
+    secretStore: await createSecretStore(config.configDir, config.secretCipher, logger),
+    ...config.connections,
+    configDir: config.configDir,
+    events,
+    logger,
+  });
+  const hosts = connectionHostDirectory(connections, events);
+  const vms = new VmService({ hosts, events, logger });
+  vms.start();
+  const domainEdit = new DomainEditService({
+    hosts,
+    logger,
+    nameOf: (connectionId, uuid) =>
+      vms.list(connectionId).vms.find((vm) => vm.uuid === uuid)?.name,
+  });
+  const stats = new StatsSampler({ hosts, events, logger, preferences: () => preferences.get() });
+  await stats.start();
+  const consoles = createConsoles({
+    connections,
+    events,
+    logger,
+    ...(config.connections?.local ? { local: config.connections.local } : {}),
+    ...(config.connections?.sshConfigPath !== undefined
+      ? { sshConfigPath: config.connections.sshConfigPath }
+      : {}),
+  });
   return {
     config,
     logger,
     events,
     preferences,
+    connections,
+    vms,
+    stats,
+    consoles,
+    domainEdit,
     appInfo: { ...appIdentity, hostKind: config.hostKind, platform: process.platform },
-    dispose: async () => {},
+    dispose: async () => {
+      consoles.dispose();
+      stats.dispose();
+      vms.dispose();
+      await connections.dispose();
+    },
   };
 }

@@ -39,8 +39,14 @@ async function main(): Promise<void> {
     registry,
     events: services.events,
     logger,
+    consoles: services.consoles.service.bridge,
   });
   process.stdout.write(`VirtDeck web host: ${webHost.url}\n`);
+  // Saved hosts load and autoconnect in the background, so a slow host never delays the
+  // ready line; the renderer sees their states arrive as events.
+  services.connections
+    .start()
+    .catch((err: unknown) => logger.error('Saved connections could not be loaded', err));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './channel';
 import { appChannels } from './app';
+import { connectionChannels } from './connections';
+import { consoleChannels } from './consoles';
+import { domainEditChannels } from './domain-edit';
+import { statsChannels } from './stats';
+import { vmChannels } from './vms';
 
 /**
  * The one table of every request the renderer can make. The preload API, the web client,
@@ -9,6 +14,11 @@ import { appChannels } from './app';
  */
 export const contract = {
   ...appChannels,
+  ...connectionChannels,
+  ...vmChannels,
+  ...statsChannels,
+  ...consoleChannels,
+  ...domainEditChannels,
 } as const;
 
 export type Contract = typeof contract;

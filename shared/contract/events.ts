@@ -1,7 +1,11 @@
 import type { Preferences } from './app';
+import type { ConnectionEvents } from './connections';
+import type { ConsoleEvents } from './consoles';
+import type { StatsEvents } from './stats';
+import type { VmEvents } from './vms';
 
 /** Events pushed from the main process to every renderer, by name. */
-export interface EventMap {
+export interface EventMap extends ConnectionEvents, VmEvents, StatsEvents, ConsoleEvents {
   'prefs:changed': Preferences;
 }
 
@@ -12,4 +16,17 @@ export interface EventEnvelope<E extends EventName = EventName> {
   payload: EventMap[E];
 }
 
-export const eventNames: readonly EventName[] = ['prefs:changed'];
+export const eventNames: readonly EventName[] = [
+  'prefs:changed',
+  'connection:state',
+  'connection:prompt',
+  'connection:promptClosed',
+  'connection:changed',
+  'vm:listReset',
+  'vm:added',
+  'vm:changed',
+  'vm:removed',
+  'stats:tick',
+  'stats:vm',
+  'console:ended',
+];

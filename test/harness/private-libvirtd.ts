@@ -49,7 +49,8 @@ export interface PrivateLibvirtd {
   /** The private folder; owned by the daemon user, so guests may write files in it. */
   dir: string;
   socketPath: string;
-  pid: number;
+  /** libvirtd's PID (a new one after startLibvirtd). */
+  readonly pid: number;
   virtlogdPid: number;
   /** The account both daemons (and their QEMU guests) run as. */
   user: string;
@@ -60,8 +61,18 @@ export interface PrivateLibvirtd {
   virsh(args: readonly string[], driver?: LibvirtDriver): Promise<CommandResult>;
   /** Last lines of both daemons' logs, for failure messages. */
   logTail(lines?: number): string;
-  /** Settles when either daemon exits on its own (idle timeout, crash). */
+  /** Settles when either daemon first exits (idle timeout, crash, or killLibvirtd). */
   exited: Promise<DaemonExit>;
+  /**
+   * Kills libvirtd alone, as a crash would (default SIGKILL; virtlogd stays), and resolves
+   * once it is gone. Its socket file stays behind, as after a real crash.
+   */
+  killLibvirtd(signal?: NodeJS.Signals): Promise<DaemonExit>;
+  /**
+   * Starts libvirtd again in the same folders and on the same socket (after killLibvirtd),
+   * resolving once it answers; `pid` then names the new process.
+   */
+  startLibvirtd(): Promise<void>;
   /** Destroys guests, stops both daemons by PID, removes `dir`. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -173,8 +184,57 @@ export async function startPrivateLibvirtd(
   const virsh = (args: readonly string[], driver: LibvirtDriver = 'qemu', timeoutMs?: number) =>
     runVirsh(uri(driver), args, timeoutMs);
 
+  const spawnLibvirtd = (): Spawned =>
+    spawnDaemon('libvirtd', ['--timeout', timeout, '--config', layout.libvirtdConf], layout, user);
+
+  const currentLibvirtd = (): Spawned => {
+    const found = spawned.findLast((s) => s.name === 'libvirtd');
+    if (!found) throw new Error('libvirtd was never started');
+    return found;
+  };
+
+  /** Until the sockets answer; a watched daemon that exits meanwhile ends the wait at once. */
+  async function waitUntilAnswering(watch: Spawned[], timeoutMs: number): Promise<void> {
+    let earlyExit: DaemonExit | undefined;
+    void Promise.race(watch.map((s) => s.exit)).then((exit) => (earlyExit ??= exit));
+    await waitFor(
+      async () => {
+        if (earlyExit) {
+          throw new Error(
+            `${earlyExit.daemon} exited during start-up (code ${earlyExit.code}, signal ${earlyExit.signal})`,
+          );
+        }
+        if (!existsSync(layout.socketPath) || !existsSync(layout.virtlogdSocketPath))
+          return undefined;
+        return probeLibvirtSocket(layout.socketPath, 2_000).catch(() => undefined);
+      },
+      {
+        what: `private libvirtd at ${layout.socketPath} (as ${user.name})`,
+        timeoutMs,
+        describeTimeout: () => logTail(),
+      },
+    );
+  }
+
+  async function killLibvirtd(signal: NodeJS.Signals = 'SIGKILL'): Promise<DaemonExit> {
+    const daemon = currentLibvirtd();
+    if (isProcessRunning(daemon.pid)) process.kill(daemon.pid, signal);
+    return daemon.exit;
+  }
+
+  async function startLibvirtd(): Promise<void> {
+    const previous = currentLibvirtd();
+    if (isProcessRunning(previous.pid)) {
+      throw new Error(`libvirtd (pid ${previous.pid}) is still running; killLibvirtd() first`);
+    }
+    await previous.exit; // reaped, so the old PID is gone before the new one binds
+    const daemon = spawnLibvirtd();
+    spawned.push(daemon);
+    await waitUntilAnswering([daemon], options.startTimeoutMs ?? 15_000);
+  }
+
   async function stopDaemons(): Promise<void> {
-    const libvirtd = spawned.find((s) => s.name === 'libvirtd');
+    const libvirtd = spawned.findLast((s) => s.name === 'libvirtd');
     if (libvirtd && isProcessRunning(libvirtd.pid) && existsSync(layout.socketPath)) {
       // Session guests outlive their libvirtd, so destroy them while it still answers.
       // A wedged daemon must not stall stop(): short timeouts, leftovers are killed below.
@@ -224,40 +284,15 @@ export async function startPrivateLibvirtd(
         user,
       ),
     );
-    spawned.push(
-      spawnDaemon(
-        'libvirtd',
-        ['--timeout', timeout, '--config', layout.libvirtdConf],
-        layout,
-        user,
-      ),
-    );
+    spawned.push(spawnLibvirtd());
     const [virtlogd, libvirtd] = spawned as [Spawned, Spawned];
-    let earlyExit: DaemonExit | undefined;
-    void Promise.race([virtlogd.exit, libvirtd.exit]).then((exit) => (earlyExit ??= exit));
-
-    await waitFor(
-      async () => {
-        if (earlyExit) {
-          throw new Error(
-            `${earlyExit.daemon} exited during start-up (code ${earlyExit.code}, signal ${earlyExit.signal})`,
-          );
-        }
-        if (!existsSync(layout.socketPath) || !existsSync(layout.virtlogdSocketPath))
-          return undefined;
-        return probeLibvirtSocket(layout.socketPath, 2_000).catch(() => undefined);
-      },
-      {
-        what: `private libvirtd at ${layout.socketPath} (as ${user.name})`,
-        timeoutMs: options.startTimeoutMs ?? 15_000,
-        describeTimeout: () => logTail(),
-      },
-    );
-
+    await waitUntilAnswering([virtlogd, libvirtd], options.startTimeoutMs ?? 15_000);
     return {
       dir: layout.dir,
       socketPath: layout.socketPath,
-      pid: libvirtd.pid,
+      get pid() {
+        return currentLibvirtd().pid;
+      },
       virtlogdPid: virtlogd.pid,
       user: user.name,
       uri,
@@ -265,6 +300,8 @@ export async function startPrivateLibvirtd(
       virsh,
       logTail,
       exited: Promise.race([virtlogd.exit, libvirtd.exit]),
+      killLibvirtd,
+      startLibvirtd,
       stop,
     };
   } catch (error) {
