@@ -1,0 +1,252 @@
+import type { DomainEdit } from '../../shared/contract/domain-edit';
+import {
+  readMemory,
+  readVcpu,
+  setBootDevices,
+  setBootMenu,
+  setCpuMode,
+  setCpuTopology,
+  setCurrentMemoryKiB,
+  setDeviceBootOrder,
+  setDomainDescription,
+  setDomainTitle,
+  setFirmware,
+  setMemoryKiB,
+  setVcpus,
+  topologyVcpus,
+  type XmlDocument,
+} from '../../shared/xml';
+import {
+  editInvalid,
+  pendingPart,
+  xmlEdit,
+  type EditPlan,
+  type LiveContext,
+  type LiveStep,
+} from './edit-plan';
+
+type Of<K extends DomainEdit['kind']> = Extract<DomainEdit, { kind: K }>;
+
+const AT_NEXT_BOOT = 'Takes effect after the next shutdown';
+
+function metadataPlan(
+  edit: Of<'title'> | Of<'description'>,
+  before: XmlDocument,
+  live: LiveContext | undefined,
+): EditPlan {
+  const value = edit.kind === 'title' ? edit.title : edit.description;
+  const after = xmlEdit(edit.kind, () =>
+    edit.kind === 'title' ? setDomainTitle(before, value) : setDomainDescription(before, value),
+  );
+  const steps: LiveStep[] = live
+    ? [
+        {
+          op: 'metadata',
+          type: edit.kind,
+          value: value === '' ? null : value,
+          action: `set the ${edit.kind}`,
+        },
+      ]
+    : [];
+  return { after, live: steps, pending: [] };
+}
+
+function vcpuPlan(edit: Of<'vcpus'>, before: XmlDocument, live: LiveContext | undefined): EditPlan {
+  const now = readVcpu(before);
+  const maximum = edit.maximum ?? now.maximum;
+  if (edit.current !== undefined && maximum !== undefined && edit.current > maximum) {
+    throw editInvalid(
+      `Current vCPUs (${edit.current}) cannot exceed the maximum (${maximum})`,
+      'current',
+    );
+  }
+  const after = xmlEdit(edit.current !== undefined ? 'current' : 'maximum', () =>
+    setVcpus(before, {
+      ...(edit.maximum !== undefined ? { maximum: edit.maximum } : {}),
+      // libvirt's default for current is the maximum; keep the XML as short as it was.
+      ...(edit.current !== undefined
+        ? { current: edit.current === maximum ? null : edit.current }
+        : {}),
+    }),
+  );
+  if (!live) return { after, live: [], pending: [] };
+  const running = readVcpu(live.doc);
+  const plan: EditPlan = { after, live: [], pending: [] };
+  if (edit.maximum !== undefined && edit.maximum !== running.maximum) {
+    plan.pending.push(
+      pendingPart(
+        'vcpu.maximum',
+        'Maximum vCPUs',
+        'The maximum vCPU count is fixed while the VM runs',
+      ),
+    );
+  }
+  const target = edit.current ?? (edit.maximum !== undefined ? readVcpu(after).current : undefined);
+  if (target === undefined || running.current === undefined || target === running.current)
+    return plan;
+  if (target < running.current) {
+    if (edit.current === undefined) {
+      plan.pending.push(pendingPart('vcpu.current', 'vCPUs', AT_NEXT_BOOT));
+      return plan;
+    }
+    plan.refused =
+      `Removing vCPUs from a running VM is not supported (${running.current} → ${target}): ` +
+      'shut the VM down first, or save the change for the next boot only';
+  } else if (target > (running.maximum ?? 0)) {
+    plan.pending.push(
+      pendingPart(
+        'vcpu.current',
+        'vCPUs',
+        `More than the running maximum of ${running.maximum ?? '?'} vCPUs`,
+      ),
+    );
+  } else {
+    plan.live.push({
+      op: 'vcpus',
+      count: target,
+      action: `hot-plug vCPUs: ${running.current} → ${target}`,
+    });
+  }
+  return plan;
+}
+
+function memoryPlan(
+  edit: Of<'memory'>,
+  before: XmlDocument,
+  live: LiveContext | undefined,
+): EditPlan {
+  const now = readMemory(before);
+  const maximum = edit.maximumKiB ?? now.memory?.kib;
+  if (edit.currentKiB !== undefined && maximum !== undefined && edit.currentKiB > maximum) {
+    throw editInvalid(
+      `Current memory (${edit.currentKiB} KiB) cannot exceed the maximum (${maximum} KiB)`,
+      'currentKiB',
+    );
+  }
+  let after = before;
+  if (edit.maximumKiB !== undefined)
+    after = xmlEdit('maximumKiB', () => setMemoryKiB(after, edit.maximumKiB ?? 0));
+  // A lower maximum pulls the current memory down with it, as libvirt would.
+  const current =
+    edit.currentKiB ??
+    (maximum !== undefined && (now.currentMemory?.kib ?? 0) > maximum ? maximum : undefined);
+  if (current !== undefined)
+    after = xmlEdit('currentKiB', () => setCurrentMemoryKiB(after, current));
+  if (!live) return { after, live: [], pending: [] };
+  const running = readMemory(live.doc);
+  const plan: EditPlan = { after, live: [], pending: [] };
+  if (edit.maximumKiB !== undefined && edit.maximumKiB !== running.memory?.kib) {
+    plan.pending.push(
+      pendingPart(
+        'memory.maximum',
+        'Maximum memory',
+        'Maximum memory can be changed only while the VM is shut off',
+      ),
+    );
+  }
+  if (current !== undefined) {
+    if (current > (running.memory?.kib ?? 0)) {
+      plan.pending.push(
+        pendingPart('memory.current', 'Current memory', 'Above the maximum the VM runs with now'),
+      );
+    } else {
+      plan.live.push({ op: 'memory', kib: current, action: `set the balloon to ${current} KiB` });
+    }
+  }
+  return plan;
+}
+
+function configOnly(
+  after: XmlDocument,
+  live: LiveContext | undefined,
+  part: string,
+  label: string,
+): EditPlan {
+  return { after, live: [], pending: live ? [pendingPart(part, label, AT_NEXT_BOOT)] : [] };
+}
+
+/** Plans the edits of the domain itself (not of one device). */
+export function planDomainEdit(
+  edit: Exclude<
+    DomainEdit,
+    {
+      kind:
+        `add${string}` | 'removeDevice' | 'setDiskMedia' | `update${string}` | 'replaceDeviceXml';
+    }
+  >,
+  before: XmlDocument,
+  live: LiveContext | undefined,
+  active: boolean,
+): EditPlan {
+  switch (edit.kind) {
+    case 'title':
+    case 'description':
+      return metadataPlan(edit, before, live);
+    case 'vcpus':
+      return vcpuPlan(edit, before, live);
+    case 'memory':
+      return memoryPlan(edit, before, live);
+    case 'cpu': {
+      let after = before;
+      if (edit.mode !== undefined || edit.model !== undefined) {
+        const mode = edit.mode ?? (edit.model !== undefined ? 'custom' : 'host-model');
+        if (mode !== 'custom' && edit.model !== undefined) {
+          throw editInvalid(`A CPU model is named only in mode custom, not ${mode}`, 'model');
+        }
+        after = xmlEdit('mode', () => setCpuMode(after, mode, edit.model));
+      }
+      if (edit.topology !== undefined) {
+        const t = edit.topology;
+        const max = readVcpu(before).maximum;
+        if (t && max !== undefined && topologyVcpus(t) !== max) {
+          throw editInvalid(
+            `The topology describes ${topologyVcpus(t)} vCPUs but the maximum is ${max}`,
+            'topology',
+          );
+        }
+        after = xmlEdit('topology', () => setCpuTopology(after, t));
+      }
+      return configOnly(after, live, 'cpu', 'CPU model and topology');
+    }
+    case 'bootDevices':
+      return configOnly(
+        xmlEdit('devices', () => setBootDevices(before, edit.devices)),
+        live,
+        'os.boot',
+        'Boot order',
+      );
+    case 'deviceBootOrder':
+      return configOnly(
+        xmlEdit('ids', () => setDeviceBootOrder(before, edit.ids)),
+        live,
+        'os.boot',
+        'Boot order',
+      );
+    case 'bootMenu':
+      return configOnly(
+        xmlEdit('timeoutMs', () =>
+          setBootMenu(before, {
+            enabled: edit.enabled,
+            ...(edit.timeoutMs !== undefined ? { timeoutMs: edit.timeoutMs } : {}),
+          }),
+        ),
+        live,
+        'os.bootmenu',
+        'Boot menu',
+      );
+    case 'firmware': {
+      const after = xmlEdit('firmware', () =>
+        setFirmware(before, {
+          kind: edit.firmware,
+          ...(edit.secureBoot !== undefined ? { secureBoot: edit.secureBoot } : {}),
+        }),
+      );
+      const plan: EditPlan = { after, live: [], pending: [] };
+      if (active) plan.refused = 'The firmware can be changed only while the VM is shut off';
+      return plan;
+    }
+    case 'autostart':
+      // Not part of the XML: the service sets it directly.
+      return { after: before, live: [], pending: [] };
+  }
+}
