@@ -173,6 +173,13 @@ export class LibvirtStream extends Duplex {
     }
     if (payload.length === 0) {
       this.remoteEof = true;
+      // No more data will come for this stream, and the daemon's finish confirm must be read:
+      // if backpressure paused the socket, _read() may never run again once the readable side
+      // has ended, so un-pause here or the confirm (and every other reply) stalls for good.
+      if (this.readPaused) {
+        this.readPaused = false;
+        this.port.setReadPaused(this, false);
+      }
       this.push(null);
       // libvirt's protocol: the reader answers EOF with finish and waits for the confirm.
       if (!this.writableEnded) this.end();
