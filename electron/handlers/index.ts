@@ -4,7 +4,9 @@ import { createConnectionHandlers } from './connection-handlers';
 import { createConsoleHandlers } from './console-handlers';
 import { createDomainEditHandlers } from './domain-edit-handlers';
 import { HandlerRegistry } from './handler-registry';
+import { createNetworkHandlers } from './network-handlers';
 import { createStatsHandlers } from './stats-handlers';
+import { createStorageHandlers } from './storage-handlers';
 import { createVmHandlers } from './vm-handlers';
 import type { HandlerTable } from './handler-registry';
 
@@ -17,6 +19,8 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...createStatsHandlers(services),
     ...createConsoleHandlers(services),
     ...createDomainEditHandlers(services),
+    ...createStorageHandlers(services),
+    ...createNetworkHandlers(services),
   };
 }
 

@@ -6,7 +6,10 @@ import { createSecretStore } from '../connections/create-secret-store';
 import type { SecretCipher } from '../connections/encrypted-secret-store';
 import { createConsoles, type Consoles } from '../consoles/create-consoles';
 import { DomainEditService } from '../domain-edit/domain-edit-service';
+import { NetworkService } from '../networks/network-service';
 import { StatsSampler } from '../stats/stats-sampler';
+import { StorageService } from '../storage/storage-service';
+import { VolumeTransfers } from '../storage/volume-transfers';
 import { connectionHostDirectory } from '../vms/host-directory';
 import { VmService } from '../vms/vm-service';
 import { EventHub } from './event-hub';
@@ -39,6 +42,12 @@ export interface Services {
   readonly consoles: Consoles;
   /** Edits of VM definitions (Details pages, XML tab): persistent, live where it can. */
   readonly domainEdit: DomainEditService;
+  /** Storage pools and volumes of connected hosts. */
+  readonly storage: StorageService;
+  /** Volume uploads/downloads on separate bulk connections, with progress and cancel. */
+  readonly transfers: VolumeTransfers;
+  /** Virtual networks of connected hosts. */
+  readonly networks: NetworkService;
   readonly appInfo: AppInfo;
   /** Releases what the services hold (connections, timers) before the host exits. */
   dispose(): Promise<void>;
@@ -67,9 +76,11 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   const domainEdit = new DomainEditService({
     hosts,
     logger,
-    nameOf: (connectionId, uuid) =>
-      vms.list(connectionId).vms.find((vm) => vm.uuid === uuid)?.name,
+    nameOf: (connectionId, uuid) => vms.list(connectionId).vms.find((vm) => vm.uuid === uuid)?.name,
   });
+  const storage = new StorageService({ hosts, events });
+  const transfers = new VolumeTransfers({ hosts, events });
+  const networks = new NetworkService({ hosts, events });
   const stats = new StatsSampler({ hosts, events, logger, preferences: () => preferences.get() });
   await stats.start();
   const consoles = createConsoles({
@@ -91,6 +102,9 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     stats,
     consoles,
     domainEdit,
+    storage,
+    transfers,
+    networks,
     appInfo: { ...appIdentity, hostKind: config.hostKind, platform: process.platform },
     dispose: async () => {
       consoles.dispose();

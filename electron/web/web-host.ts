@@ -6,7 +6,9 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
+import { CONSOLE_WS_PREFIX } from '../../shared/contract/consoles';
 import { WIRE_PATH } from '../../shared/contract/wire';
+import type { ConsoleBridge } from '../consoles/console-bridge';
 import type { HandlerRegistry } from '../handlers/handler-registry';
 import type { EventHub } from '../services/event-hub';
 import type { Logger } from '../services/logger';
@@ -26,6 +28,8 @@ export interface WebHostOptions {
   logger: Logger;
   /** Largest accepted WebSocket message, in bytes. */
   maxPayload?: number;
+  /** The console endpoint (`/ws/console/<token>`); absent: no consoles served. */
+  consoles?: Pick<ConsoleBridge, 'handleUpgrade' | 'closeAll' | 'terminateAll'>;
 }
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -95,6 +99,7 @@ export class WebHost {
     );
     for (const session of this.sessions)
       session.close(CLOSE_GOING_AWAY, 'VirtDeck is shutting down');
+    this.options.consoles?.closeAll();
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, graceMs);
@@ -102,6 +107,7 @@ export class WebHost {
     await Promise.race([socketsClosed, graceOver]);
     clearTimeout(timer);
     for (const ws of clients) ws.terminate();
+    this.options.consoles?.terminateAll();
     this.wss.close();
     await serverClosed;
   }
@@ -159,6 +165,13 @@ export class WebHost {
     const url = requestUrl(req);
     if (!url) return refuse(socket, 400, 'Bad Request');
     if (!this.options.auth.authorizeUpgrade(req, url)) return refuse(socket, 401, 'Unauthorized');
+    if (this.options.consoles && url.pathname.startsWith(CONSOLE_WS_PREFIX)) {
+      // The page's cookie proved who asks; the console's own token says which console.
+      if (!this.isOwnOrigin(req.headers.origin, req.headers.host)) {
+        return refuse(socket, 403, 'Forbidden');
+      }
+      return this.options.consoles.handleUpgrade(req, socket, url);
+    }
     if (url.pathname !== WIRE_PATH) return refuse(socket, 404, 'Not Found');
     // Cookies ride along with any page's WebSocket to us; only our own page may use them.
     if (!this.isOwnOrigin(req.headers.origin, req.headers.host)) {

@@ -4,9 +4,12 @@ import App from './App.vue';
 import { i18n } from './plugins/i18n';
 import { vuetify } from './plugins/vuetify';
 import { useAppInfoStore } from './stores/app-info';
+import { useConnectionsStore } from './stores/connections';
 import { useHostLinkStore } from './stores/host-link';
 import { describeError, useNotificationsStore } from './stores/notifications';
 import { usePreferencesStore } from './stores/preferences';
+import { useStatsStore } from './stores/stats';
+import { useVmsStore } from './stores/vms';
 import './styles/app.css';
 
 // Start-up order is explicit: plugins, error routing, mount, then the stores load data.
@@ -46,7 +49,13 @@ try {
 async function startStores(): Promise<void> {
   // Each store reports its own failures; this catches what escapes them.
   useHostLinkStore(pinia).init();
-  await Promise.all([usePreferencesStore(pinia).init(), useAppInfoStore(pinia).load()]);
+  await Promise.all([
+    usePreferencesStore(pinia).init(),
+    useAppInfoStore(pinia).load(),
+    useConnectionsStore(pinia).init(),
+    useVmsStore(pinia).init(),
+    useStatsStore(pinia).init(),
+  ]);
 }
 
 startStores().catch((error: unknown) => notifications.reportError('errors.startup', error));

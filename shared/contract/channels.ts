@@ -4,7 +4,9 @@ import { appChannels } from './app';
 import { connectionChannels } from './connections';
 import { consoleChannels } from './consoles';
 import { domainEditChannels } from './domain-edit';
+import { networkChannels } from './networks';
 import { statsChannels } from './stats';
+import { storageChannels, transferChannels } from './storage';
 import { vmChannels } from './vms';
 
 /**
@@ -19,6 +21,9 @@ export const contract = {
   ...statsChannels,
   ...consoleChannels,
   ...domainEditChannels,
+  ...storageChannels,
+  ...transferChannels,
+  ...networkChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,11 +1,21 @@
 import type { Preferences } from './app';
 import type { ConnectionEvents } from './connections';
 import type { ConsoleEvents } from './consoles';
+import type { NetworkEvents } from './networks';
 import type { StatsEvents } from './stats';
+import type { StorageEvents, TransferEvents } from './storage';
 import type { VmEvents } from './vms';
 
 /** Events pushed from the main process to every renderer, by name. */
-export interface EventMap extends ConnectionEvents, VmEvents, StatsEvents, ConsoleEvents {
+export interface EventMap
+  extends
+    ConnectionEvents,
+    VmEvents,
+    StatsEvents,
+    ConsoleEvents,
+    StorageEvents,
+    TransferEvents,
+    NetworkEvents {
   'prefs:changed': Preferences;
 }
 
@@ -29,4 +39,7 @@ export const eventNames: readonly EventName[] = [
   'stats:tick',
   'stats:vm',
   'console:ended',
+  'pool:changed',
+  'transfer:progress',
+  'net:changed',
 ];

@@ -9,4 +9,7 @@ export * from './vms';
 export * from './stats';
 export * from './consoles';
 export * from './domain-edit';
+export * from './storage';
+export * from './networks';
+export * from './network-addresses';
 export * from './wire';

@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { defaultPreferences, type LocaleChoice, type Preferences } from '../../../shared/contract';
+import {
+  defaultPreferences,
+  effectivePreferences,
+  type EffectivePreferences,
+  type LocaleChoice,
+  type Preferences,
+} from '../../../shared/contract';
 import { call, onEvent } from '../api/client';
 import { describeError, useNotificationsStore, type ErrorDetail } from './notifications';
 import { systemSettings } from './system-settings';
@@ -27,6 +33,8 @@ export const usePreferencesStore = defineStore('preferences', () => {
     if (choice !== 'system') return choice;
     return systemPrefersDark.value ? 'dark' : 'light';
   });
+  /** Every preference with the value in force (defaults for the ones never set). */
+  const effective = computed<EffectivePreferences>(() => effectivePreferences(preferences.value));
   const locale = computed<LocaleChoice>(
     () => preferences.value.locale ?? localeForLanguage(systemLanguage.value),
   );
@@ -38,7 +46,10 @@ export const usePreferencesStore = defineStore('preferences', () => {
   let disposers: Array<() => void> = [];
 
   function apply(next: Preferences): void {
-    preferences.value = { theme: next.theme, locale: next.locale };
+    // Absent fields mean "default" and stay absent; `effective` fills them in.
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(next)) if (value !== undefined) copy[key] = value;
+    preferences.value = copy as Preferences;
   }
 
   async function init(): Promise<void> {
@@ -96,6 +107,7 @@ export const usePreferencesStore = defineStore('preferences', () => {
     systemLanguage,
     theme,
     locale,
+    effective,
     init,
     set,
     dispose,

@@ -1,0 +1,68 @@
+/**
+ * Code that runs inside the page (as strings: this tsconfig has no DOM, and the page runs
+ * plain JS). Each expression is passed to Playwright's `page.evaluate`/`waitForFunction`.
+ */
+
+/** Resolves (truthy) once the VM list knows `count` VMs; its value is `performance.now()`. */
+export function rowsKnownProbe(count: number): string {
+  return `(() => {
+    const el = document.querySelector('[data-testid="vm-count"]');
+    return el && Number(el.getAttribute('data-total')) >= ${count} ? performance.now() : false;
+  })()`;
+}
+
+/** Remembers when the next click on a button named `name` happens (window.__vdClickAt). */
+export function clickClockProbe(name: string): string {
+  return `(() => {
+    window.__vdClickAt = null;
+    document.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button') : null;
+      if (button && (button.getAttribute('aria-label') === ${JSON.stringify(name)} ||
+          button.textContent.trim() === ${JSON.stringify(name)})) {
+        window.__vdClickAt ??= performance.now();
+      }
+    }, { capture: true });
+  })()`;
+}
+
+export const clickedAtExpression = 'window.__vdClickAt';
+
+/**
+ * Starts recording in the page: long tasks (PerformanceObserver 'longtask') and every
+ * frame's duration (requestAnimationFrame deltas), until `stopMeasureExpression`.
+ */
+export const startMeasureExpression = `(() => {
+  const state = { frames: [], longTasks: [], running: true };
+  state.observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+  });
+  state.observer.observe({ type: 'longtask', buffered: false });
+  let last = performance.now();
+  const frame = (now) => {
+    state.frames.push(now - last);
+    last = now;
+    if (state.running) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  window.__vdMeasure = state;
+})()`;
+
+/** Stops the recording; answers the numbers and how many rows the DOM holds. */
+export const stopMeasureExpression = `(() => {
+  const state = window.__vdMeasure;
+  state.running = false;
+  state.observer.disconnect();
+  const grid = document.querySelector('[data-testid="vm-list"]');
+  return {
+    frames: state.frames.slice(1),
+    longTasks: state.longTasks,
+    rowsInDom: grid ? grid.querySelectorAll('[role="row"]').length : 0,
+  };
+})()`;
+
+/** Where the list is scrolled: -1 at the top, 1 at the bottom, 0 in between. */
+export const scrollEdgeExpression = `(() => {
+  const grid = document.querySelector('[data-testid="vm-list"]');
+  if (grid.scrollTop <= 0) return -1;
+  return grid.scrollTop >= grid.scrollHeight - grid.clientHeight - 1 ? 1 : 0;
+})()`;

@@ -1,0 +1,38 @@
+import {
+  mdiBackupRestore,
+  mdiChartLine,
+  mdiContentSaveOutline,
+  mdiDeleteOutline,
+  mdiDeleteSweepOutline,
+  mdiFlashAlertOutline,
+  mdiPause,
+  mdiPlay,
+  mdiPlayPause,
+  mdiPower,
+  mdiPowerPlugOffOutline,
+  mdiPowerPlugOutline,
+  mdiRestart,
+  mdiRestartAlert,
+  mdiStop,
+  mdiTagMultipleOutline,
+} from '@mdi/js';
+import type { VmMenuAction } from './vm-actions';
+
+export const vmActionIcons: Record<VmMenuAction, string> = {
+  start: mdiPlay,
+  restore: mdiBackupRestore,
+  shutdown: mdiPower,
+  reboot: mdiRestart,
+  forceOff: mdiStop,
+  reset: mdiRestartAlert,
+  pause: mdiPause,
+  resume: mdiPlayPause,
+  save: mdiContentSaveOutline,
+  discardSavedState: mdiDeleteSweepOutline,
+  sendNmi: mdiFlashAlertOutline,
+  autostartOn: mdiPowerPlugOutline,
+  autostartOff: mdiPowerPlugOffOutline,
+  delete: mdiDeleteOutline,
+  tags: mdiTagMultipleOutline,
+  details: mdiChartLine,
+};

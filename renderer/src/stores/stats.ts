@@ -1,0 +1,241 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type {
+  HostStatsSample,
+  HostStatsSeries,
+  StatsRange,
+  StatsTick,
+  VmStatsDetail,
+  VmStatsSeries,
+  VmTarget,
+} from '../../../shared/contract';
+import { STATS_SUBSCRIPTION_LEASE_MS } from '../../../shared/contract';
+import { call, onEvent } from '../api/client';
+import { describeError, type ErrorDetail } from './notifications';
+import type { VmActionResult } from './vms';
+
+/** A VM's values from its host's last tick; null = not known (shown as "—"). */
+export interface VmLiveStats {
+  t: number;
+  cpu: number | null;
+  cpuGuest: number | null;
+  mem: number | null;
+  diskRd: number | null;
+  diskWr: number | null;
+  netRx: number | null;
+  netTx: number | null;
+}
+
+export interface HostLiveStats {
+  t: number;
+  intervalMs: number;
+  host: HostStatsSample | null;
+}
+
+const EMPTY_LIVE: VmLiveStats = {
+  t: 0,
+  cpu: null,
+  cpuGuest: null,
+  mem: null,
+  diskRd: null,
+  diskWr: null,
+  netRx: null,
+  netTx: null,
+};
+
+/** How many recent points a list sparkline draws. */
+export const SPARK_POINTS = 40;
+
+export interface SparkSeries {
+  cpu: (number | null)[];
+  mem: (number | null)[];
+}
+
+/**
+ * Statistics as the main process samples them: one batched 'stats:tick' per host per
+ * interval. With thousands of VMs ticking every second, the per-VM values live in plain
+ * Maps and arrays that Vue does not track; `version` is the one reactive signal, bumped per
+ * tick, which visible rows and graphs watch to redraw.
+ */
+export const useStatsStore = defineStore('stats', () => {
+  const version = ref(0);
+  /** The interval of the latest tick: what the sampler really does, for the status bar. */
+  const intervalMs = ref<number | null>(null);
+  const hosts = shallowRef<ReadonlyMap<string, HostLiveStats>>(new Map());
+  const lastError = ref<ErrorDetail | null>(null);
+
+  const latest = new Map<string, VmLiveStats>();
+  const sparks = new Map<string, SparkSeries>();
+  const details = new Map<string, VmStatsDetail>();
+  /** Keys of the VMs in each host's previous tick, to drop VMs that stopped. */
+  const previousKeys = new Map<string, string[]>();
+  const leases = new Map<string, { count: number; timer: ReturnType<typeof setInterval> }>();
+  let disposers: Array<() => void> = [];
+
+  function push(series: (number | null)[], value: number | null): void {
+    series.push(value);
+    if (series.length > SPARK_POINTS) series.splice(0, series.length - SPARK_POINTS);
+  }
+
+  function applyTick(tick: StatsTick): void {
+    const keys: string[] = [];
+    const prefix = `${tick.connectionId}/`;
+    for (let i = 0; i < tick.uuids.length; i++) {
+      const key = prefix + tick.uuids[i];
+      keys.push(key);
+      // Updated in place: thousands of VMs per second should not mean thousands of objects.
+      let live = latest.get(key);
+      if (!live) latest.set(key, (live = { ...EMPTY_LIVE }));
+      live.t = tick.t;
+      live.cpu = tick.cpu[i] ?? null;
+      live.cpuGuest = tick.cpuGuest[i] ?? null;
+      live.mem = tick.mem[i] ?? null;
+      live.diskRd = tick.diskRd[i] ?? null;
+      live.diskWr = tick.diskWr[i] ?? null;
+      live.netRx = tick.netRx[i] ?? null;
+      live.netTx = tick.netTx[i] ?? null;
+      let spark = sparks.get(key);
+      if (!spark) sparks.set(key, (spark = { cpu: [], mem: [] }));
+      push(spark.cpu, live.cpu);
+      push(spark.mem, live.mem);
+    }
+    const present = new Set(keys);
+    for (const key of previousKeys.get(tick.connectionId) ?? []) {
+      if (present.has(key)) continue;
+      // Stopped since the last tick: no current values; the sparkline starts afresh.
+      latest.delete(key);
+      sparks.delete(key);
+    }
+    previousKeys.set(tick.connectionId, keys);
+    const nextHosts = new Map(hosts.value);
+    nextHosts.set(tick.connectionId, { t: tick.t, intervalMs: tick.intervalMs, host: tick.host });
+    hosts.value = nextHosts;
+    intervalMs.value = tick.intervalMs;
+    version.value++;
+  }
+
+  /** A host that is gone or disconnected has no current values. */
+  function forgetHost(connectionId: string): void {
+    for (const key of previousKeys.get(connectionId) ?? []) {
+      latest.delete(key);
+      sparks.delete(key);
+    }
+    previousKeys.delete(connectionId);
+    if (hosts.value.has(connectionId)) {
+      const nextHosts = new Map(hosts.value);
+      nextHosts.delete(connectionId);
+      hosts.value = nextHosts;
+    }
+    version.value++;
+  }
+
+  async function init(): Promise<void> {
+    dispose();
+    disposers = [
+      onEvent('stats:tick', applyTick),
+      onEvent('stats:vm', (detail) => {
+        details.set(`${detail.connectionId}/${detail.uuid}`, detail);
+      }),
+      onEvent('vm:listReset', (reset) => {
+        if (reset.status !== 'ready') forgetHost(reset.connectionId);
+      }),
+    ];
+    try {
+      for (const tick of await call('stats:latest', {})) applyTick(tick);
+      lastError.value = null;
+    } catch (error) {
+      // The list works without numbers; the next tick fills them in.
+      lastError.value = describeError(error);
+    }
+  }
+
+  function liveOf(key: string): VmLiveStats | null {
+    return latest.get(key) ?? null;
+  }
+
+  function sparkOf(key: string): SparkSeries | null {
+    return sparks.get(key) ?? null;
+  }
+
+  function detailOf(key: string): VmStatsDetail | null {
+    return details.get(key) ?? null;
+  }
+
+  async function history(
+    target: VmTarget,
+    range: StatsRange,
+  ): Promise<VmActionResult<VmStatsSeries>> {
+    try {
+      const { connectionId, uuid } = target;
+      return { ok: true, value: await call('stats:history', { connectionId, uuid, range }) };
+    } catch (error) {
+      return { ok: false, error: describeError(error) };
+    }
+  }
+
+  async function hostHistory(
+    connectionId: string,
+    range: StatsRange,
+  ): Promise<VmActionResult<HostStatsSeries>> {
+    try {
+      return { ok: true, value: await call('host:stats', { connectionId, range }) };
+    } catch (error) {
+      return { ok: false, error: describeError(error) };
+    }
+  }
+
+  /**
+   * Asks for per-device detail of a VM while a view shows it, renewing the lease before it
+   * runs out; returns the function that ends this view's interest.
+   */
+  function watchVm(vm: VmTarget): () => void {
+    const target = { connectionId: vm.connectionId, uuid: vm.uuid };
+    const key = `${target.connectionId}/${target.uuid}`;
+    const renew = () => {
+      call('stats:subscribe', target).catch((error: unknown) => {
+        lastError.value = describeError(error);
+      });
+    };
+    const existing = leases.get(key);
+    if (existing) {
+      existing.count++;
+    } else {
+      renew();
+      leases.set(key, { count: 1, timer: setInterval(renew, STATS_SUBSCRIPTION_LEASE_MS / 2) });
+    }
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const lease = leases.get(key);
+      if (!lease || --lease.count > 0) return;
+      clearInterval(lease.timer);
+      leases.delete(key);
+      details.delete(key);
+      // The host may be gone already; the lease then simply runs out.
+      call('stats:unsubscribe', target).catch(() => undefined);
+    };
+  }
+
+  function dispose(): void {
+    for (const stop of disposers) stop();
+    disposers = [];
+    for (const lease of leases.values()) clearInterval(lease.timer);
+    leases.clear();
+  }
+
+  return {
+    version,
+    intervalMs,
+    hosts,
+    lastError,
+    init,
+    liveOf,
+    sparkOf,
+    detailOf,
+    history,
+    hostHistory,
+    watchVm,
+    dispose,
+  };
+});
