@@ -86,9 +86,18 @@ export function tcpChannel(port: number): Promise<ByteChannel> {
   });
 }
 
-export function wsChannel(url: string, origin: string): Promise<ByteChannel> {
+/**
+ * A console WebSocket. `masked` false sends with an all-zero mask, which ws then skips on
+ * both ends: Node's JavaScript masking is the bench client's cost, not the bridge's (a
+ * browser masks natively). `masked` true shows what real masks cost the bridge to undo.
+ */
+export function wsChannel(url: string, origin: string, masked: boolean): Promise<ByteChannel> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, ['binary'], { origin, perMessageDeflate: false });
+    const ws = new WebSocket(url, ['binary'], {
+      origin,
+      perMessageDeflate: false,
+      ...(masked ? {} : { generateMask: (mask: Buffer) => mask.fill(0) }),
+    });
     ws.binaryType = 'nodebuffer';
     const channel = new ByteChannel(
       (b) => ws.send(b),

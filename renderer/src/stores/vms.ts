@@ -16,7 +16,8 @@ import {
 import { call, onEvent } from '../api/client';
 import type { MessageKey } from '../locales/message-key';
 import { describeError, useNotificationsStore, type ErrorDetail } from './notifications';
-import { settledBy, type VmPendingAction } from './vm-action-settle';
+import type { VmPendingAction } from './vm-action-settle';
+import { VmPendingTracker } from './vm-pending-tracker';
 
 export type { VmPendingAction } from './vm-action-settle';
 
@@ -37,12 +38,6 @@ export function vmKey(target: { connectionId: string; uuid: string }): string {
 
 /** If an action's event has not come this long after its reply, the VM is read again. */
 export const SETTLE_FALLBACK_MS = 5000;
-
-interface PendingMeta {
-  action: VmPendingAction;
-  settle: ((vm: VmSummary) => boolean) | null;
-  timer: ReturnType<typeof setTimeout> | null;
-}
 
 /**
  * Every VM of every connected host, keyed by connection id and UUID. The list comes from
@@ -70,7 +65,14 @@ export const useVmsStore = defineStore('vms', () => {
     return [...tags].sort((a, b) => a.localeCompare(b));
   });
 
-  const pendingMeta = new Map<string, PendingMeta>();
+  const pending = new VmPendingTracker(
+    items,
+    (key) => {
+      const vm = items.get(key)?.vm;
+      return vm ? refresh(vm) : Promise.resolve();
+    },
+    SETTLE_FALLBACK_MS,
+  );
   let buffered: Array<() => void> | null = null;
   let disposers: Array<() => void> = [];
 
@@ -83,32 +85,19 @@ export const useVmsStore = defineStore('vms', () => {
     return hosts.value[connectionId]?.alias ?? connectionId;
   }
 
-  function clearPending(key: string): void {
-    const meta = pendingMeta.get(key);
-    if (meta?.timer) clearTimeout(meta.timer);
-    pendingMeta.delete(key);
-    const item = items.get(key);
-    if (item) item.pending = null;
-  }
-
-  function checkSettled(item: VmItem): void {
-    const meta = pendingMeta.get(item.key);
-    if (meta?.settle && meta.settle(item.vm)) clearPending(item.key);
-  }
-
   function upsert(vm: VmSummary): void {
     const key = vmKey(vm);
     const existing = items.get(key);
     if (existing) {
       existing.vm = vm;
-      checkSettled(existing);
+      pending.check(existing);
       return;
     }
     items.set(key, shallowReactive<VmItem>({ key, vm, pending: null, lastError: null }));
   }
 
   function removeLocal(key: string): void {
-    clearPending(key);
+    pending.clear(key);
     items.delete(key);
   }
 
@@ -116,7 +105,7 @@ export const useVmsStore = defineStore('vms', () => {
     const item = items.get(vmKey({ connectionId, uuid }));
     if (!item) return;
     item.vm = { ...item.vm, ...change };
-    checkSettled(item);
+    pending.check(item);
   }
 
   function resetHost(reset: VmEvents['vm:listReset']): void {
@@ -174,42 +163,6 @@ export const useVmsStore = defineStore('vms', () => {
     }
   }
 
-  function markPending(key: string, action: VmPendingAction): void {
-    const item = items.get(key);
-    if (!item) return;
-    const previous = pendingMeta.get(key);
-    if (previous?.timer) clearTimeout(previous.timer);
-    pendingMeta.set(key, { action, settle: settledBy(action), timer: null });
-    item.pending = action;
-    item.lastError = null;
-  }
-
-  /** After an accepted action: done now, or when its event comes (re-read if it does not). */
-  function afterAccepted(target: VmTarget, action: VmPendingAction): void {
-    const key = vmKey(target);
-    const meta = pendingMeta.get(key);
-    const item = items.get(key);
-    if (!meta || meta.action !== action || !item) return;
-    if (!meta.settle || meta.settle(item.vm)) {
-      clearPending(key);
-      return;
-    }
-    meta.timer = setTimeout(() => {
-      if (pendingMeta.get(key) !== meta) return;
-      meta.timer = null;
-      void refresh(target).finally(() => {
-        if (pendingMeta.get(key) === meta) clearPending(key);
-      });
-    }, SETTLE_FALLBACK_MS);
-  }
-
-  function afterFailed(target: VmTarget, action: VmPendingAction, error: ErrorDetail): void {
-    const key = vmKey(target);
-    if (pendingMeta.get(key)?.action === action) clearPending(key);
-    const item = items.get(key);
-    if (item) item.lastError = error;
-  }
-
   function nameOf(target: VmTarget, fallback?: string): string {
     return items.get(vmKey(target))?.vm.name ?? fallback ?? target.uuid;
   }
@@ -241,14 +194,14 @@ export const useVmsStore = defineStore('vms', () => {
     request: () => Promise<T>,
     options: { notify?: boolean } = {},
   ): Promise<VmActionResult<T>> {
-    markPending(vmKey(target), action);
+    pending.mark(vmKey(target), action);
     try {
       const value = await request();
-      afterAccepted(target, action);
+      pending.accepted(vmKey(target), action);
       return { ok: true, value };
     } catch (error) {
       const detail = describeError(error);
-      afterFailed(target, action, detail);
+      pending.failed(vmKey(target), action, detail);
       if (options.notify !== false) reportFailure(target, action, detail);
       return { ok: false, error: detail };
     }
@@ -335,7 +288,7 @@ export const useVmsStore = defineStore('vms', () => {
       }
       return (await simple(action, only)).ok ? 0 : 1;
     }
-    for (const t of targets) markPending(vmKey(t), action);
+    for (const t of targets) pending.mark(vmKey(t), action);
     let outcomes: Array<{ target: VmTarget; error: ErrorDetail | null }>;
     try {
       const { results } = await call('vm:bulk', { action, targets });
@@ -350,9 +303,9 @@ export const useVmsStore = defineStore('vms', () => {
     const failures: string[] = [];
     for (const { target: t, error: detail } of outcomes) {
       if (!detail) {
-        afterAccepted(t, action);
+        pending.accepted(vmKey(t), action);
       } else {
-        afterFailed(t, action, detail);
+        pending.failed(vmKey(t), action, detail);
         failures.push(`${nameOf(t)} (${hostAlias(t.connectionId)}): ${detail.detail}`);
       }
     }
@@ -372,7 +325,7 @@ export const useVmsStore = defineStore('vms', () => {
   function dispose(): void {
     for (const stop of disposers) stop();
     disposers = [];
-    for (const key of [...pendingMeta.keys()]) clearPending(key);
+    pending.clearAll();
   }
 
   return {

@@ -84,7 +84,8 @@ export class VmListPage {
 
   /** Ctrl+F, then the text — as someone looking for a VM types it. */
   async search(text: string): Promise<void> {
-    await this.list.click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    // Ctrl+F works wherever the focus is in the window; start from the list.
+    await this.list.focus();
     await this.page.keyboard.press('Control+f');
     await this.searchField.waitFor();
     await this.searchField.fill(text);

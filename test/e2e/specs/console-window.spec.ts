@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +20,7 @@ import {
   TinyLinuxUnavailableError,
   tinyLinuxGuestXml,
 } from '../../harness/test-guests';
+import { runVirsh } from '../../harness/run-virsh';
 import { waitFor } from '../../harness/wait-for';
 import { launchBrowser, openWatchedPage } from '../support/browser';
 import { startWebHost, type RunningWebHost } from '../support/web-host-runner';
@@ -65,7 +65,10 @@ beforeAll(async () => {
     name: `e2e-con-${uuid.slice(0, 6)}`,
     uuid,
     serialLogFile: serialLog,
-  }).replace("rebootTimeout='3000'", "rebootTimeout='-1'");
+  })
+    .replace("rebootTimeout='3000'", "rebootTimeout='-1'")
+    // A password in the XML: the console answers it without asking.
+    .replace("<graphics type='vnc'", "<graphics type='vnc' passwd='e2e-pw-1'");
   vnc = { dom: await startDomain(xml), serialLog };
   try {
     const assets = await ensureTinyLinux();
@@ -115,10 +118,21 @@ async function openConsole(page: Page, uuid: string): Promise<void> {
   await page.getByRole('toolbar', { name: 'Console toolbar' }).waitFor({ timeout: 30_000 });
 }
 
+/** The parts of a 2D canvas the pixel check reads (this file is typed without the DOM). */
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  } | null;
+}
+
 /** Pixels of the VNC canvas that differ from its first pixel (0 for a blank screen). */
 function canvasVariety(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="vnc-screen"] canvas');
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } })
+      .document;
+    const canvas = doc.querySelector('[data-testid="vnc-screen"] canvas') as CanvasLike | null;
     const context = canvas?.getContext('2d');
     if (!canvas || !context || canvas.width === 0) return 0;
     const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -198,5 +212,56 @@ describe('console window (web host, Chromium)', () => {
       },
       { what: `the guest to print ${word}`, timeoutMs: 30_000, intervalMs: 250 },
     );
+  });
+
+  it('asks for the password when the display refuses the one libvirt knows, then connects', async () => {
+    // noVNC logs the refusal itself.
+    const { page } = await openWatchedPage(browser, {
+      expectedConsoleErrors: [/Security negotiation failed .*Authentication failed/],
+    });
+    // Change the password behind libvirt's back: the live XML now holds a wrong one.
+    const changed = await runVirsh(libvirtd.qemuUri, [
+      'qemu-monitor-command',
+      vnc.dom.name,
+      '--hmp',
+      'set_password vnc e2e-pw-2',
+    ]);
+    expect(changed.code, changed.stderr).toBe(0);
+    await openConsole(page, vnc.dom.uuid);
+    await page.locator('[data-trouble="wrong-password"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByText('Wrong display password').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Enter the password…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Password').fill('e2e-pw-2');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await page.locator('.console-view[data-connected="true"]').waitFor({ timeout: 30_000 });
+    await waitFor(async () => ((await canvasVariety(page)) > 500 ? true : undefined), {
+      what: 'the display after typing the password',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    // Back to the password libvirt knows, for the tests after this one.
+    await runVirsh(libvirtd.qemuUri, [
+      'qemu-monitor-command',
+      vnc.dom.name,
+      '--hmp',
+      'set_password vnc e2e-pw-1',
+    ]);
+  });
+
+  it('says the VM stopped when it is powered off, and starts it again from the console', async () => {
+    const { page } = await openWatchedPage(browser);
+    await openConsole(page, vnc.dom.uuid);
+    await page.locator('.console-view[data-connected="true"]').waitFor({ timeout: 30_000 });
+    await domainDestroy(client, vnc.dom);
+    await page.locator('[data-trouble="vm-stopped"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByText('The VM stopped', { exact: true }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Start the VM' }).click();
+    await page.locator('.console-view[data-connected="true"]').waitFor({ timeout: 60_000 });
+    await waitFor(async () => ((await canvasVariety(page)) > 500 ? true : undefined), {
+      what: 'the display of the restarted VM',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
   });
 });

@@ -101,37 +101,31 @@ describe('VNC display through the bridge', () => {
     expect(info.graphics[0]?.port).toBeGreaterThanOrEqual(5900);
   });
 
-  // Retried: failed once under heavy parallel load (cause not yet known, noted on issue 7);
-  // it must still pass for real against the guest's VNC server.
-  it(
-    'carries the same bytes as a direct TCP connection: handshake and a full update',
-    { retry: 2 },
-    async () => {
-      // A paused guest draws nothing new, so both connections must see the same screen.
-      const dom = { name: '', uuid: vnc.uuid, id: -1 };
-      await domainSuspend(client, dom);
-      try {
-        const ticket = expectReady(await openVnc());
-        expect(ticket).toMatchObject({ kind: 'vnc', route: 'direct', maxConnections: 1 });
-        const opened = await wsPipe(ticketUrl(ticket), { origin: APP_ORIGIN });
-        expect(opened.protocol).toBe('binary');
-        const bridged = await rfbProbe(opened.pipe);
-        opened.ws.close();
-        const direct = await tcpPipe(vnc.port);
-        const reference = await rfbProbe(direct);
-        direct.close();
-        expect(bridged.banner.toString('latin1')).toBe('RFB 003.008\n');
-        expect(bridged.securityTypes.equals(reference.securityTypes)).toBe(true);
-        expect(bridged.serverInit.equals(reference.serverInit)).toBe(true);
-        expect(bridged.update.length).toBe(reference.update.length);
-        expect(bridged.update.equals(reference.update)).toBe(true);
-        // SeaBIOS drew text: not a blank screen.
-        expect(distinctPixels(bridged)).toBeGreaterThan(100);
-      } finally {
-        await domainResume(client, dom);
-      }
-    },
-  );
+  it('carries the same bytes as a direct TCP connection: handshake and a full update', async () => {
+    // A paused guest draws nothing new, so both connections must see the same screen.
+    const dom = { name: '', uuid: vnc.uuid, id: -1 };
+    await domainSuspend(client, dom);
+    try {
+      const ticket = expectReady(await openVnc());
+      expect(ticket).toMatchObject({ kind: 'vnc', route: 'direct', maxConnections: 1 });
+      const opened = await wsPipe(ticketUrl(ticket), { origin: APP_ORIGIN });
+      expect(opened.protocol).toBe('binary');
+      const bridged = await rfbProbe(opened.pipe);
+      opened.ws.close();
+      const direct = await tcpPipe(vnc.port);
+      const reference = await rfbProbe(direct);
+      direct.close();
+      expect(bridged.banner.toString('latin1')).toBe('RFB 003.008\n');
+      expect(bridged.securityTypes.equals(reference.securityTypes)).toBe(true);
+      expect(bridged.serverInit.equals(reference.serverInit)).toBe(true);
+      expect(bridged.update.length).toBe(reference.update.length);
+      expect(bridged.update.equals(reference.update)).toBe(true);
+      // SeaBIOS drew text: not a blank screen.
+      expect(distinctPixels(bridged)).toBeGreaterThan(100);
+    } finally {
+      await domainResume(client, dom);
+    }
+  });
 
   it('admits one socket per VNC ticket and forgets the token when it closes', async () => {
     const ticket = expectReady(await openVnc());

@@ -77,9 +77,7 @@ describe('lifecycle actions', () => {
     expect(app.vm(g.uuid)).toMatchObject({ stateReason: 'destroyed', id: null });
   });
 
-  // Retried: it failed once on a machine loaded by eight parallel test runs and the cause is
-  // not yet known (noted on issue 5); it must still pass for real against the daemon.
-  it("saves (managed save) and restores, showing 'saved' in between", { retry: 2 }, async () => {
+  it("saves (managed save) and restores, showing 'saved' in between", async () => {
     const g = await guest('vd-save');
     await act('vm:start', g.target, 'running');
     await act('vm:save', g.target, 'saved');

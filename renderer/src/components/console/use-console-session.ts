@@ -86,7 +86,9 @@ export function useConsoleSession(target: Ref<ConsoleTarget>) {
   );
 
   function setTrouble(name: ConsoleTrouble, detail = ''): void {
-    trouble.value = { trouble: name, detail };
+    // A stopped VM needs no words from the host beyond the state itself.
+    const quiet = name === 'vm-stopped' || name === 'not-running';
+    trouble.value = { trouble: name, detail: quiet ? '' : detail };
     phase.value = 'trouble';
     connected.value = false;
   }
