@@ -33,6 +33,7 @@ import type { Services } from './services';
 import { EventGate } from './services/event-gate';
 import { createStderrLogger } from './services/logger';
 import { RendererAssets } from './services/renderer-assets';
+import { startElectronVmWindows } from './vm-windows/electron-vm-windows';
 
 // The Electron host: a thin shell that wires the services and handler table (plain Node
 // code, tested without Electron) to windows, IPC and the app:// protocol.
@@ -79,11 +80,19 @@ async function start(): Promise<void> {
       preload: path.join(here, 'preload.cjs'),
       forwardEvents: (contents) => forwardEvents(services, contents),
     });
+    const vmWindows = startElectronVmWindows({
+      services,
+      preload: path.join(here, 'preload.cjs'),
+      forwardEvents: (contents) => forwardEvents(services, contents),
+    });
     // Autoconnect runs in the background; the window shows each host's state as it changes.
     services.connections
       .start()
       .catch((err: unknown) => logger.error('Saved connections could not be loaded', err));
-    app.on('before-quit', () => void consoles.stop().finally(() => services.dispose()));
+    app.on('before-quit', () => {
+      vmWindows.stop();
+      void consoles.stop().finally(() => services.dispose());
+    });
     app.on('window-all-closed', () => {
       if (process.platform !== 'darwin') app.quit();
     });

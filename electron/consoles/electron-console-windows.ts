@@ -75,7 +75,10 @@ export async function startElectronConsoles(
 }
 
 function isOnScreen(b: { x: number; y: number; width: number; height: number }): boolean {
-  return screen.getAllDisplays().some(({ workArea: a }) =>
-    b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y,
-  );
+  return screen
+    .getAllDisplays()
+    .some(
+      ({ workArea: a }) =>
+        b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y,
+    );
 }

@@ -23,6 +23,11 @@ const KEPT_GRAPHICS_ATTRIBUTES = [
   'keymap',
   'connected',
 ];
+/**
+ * VNC authentication keys DES with the first 8 characters of the password and libvirt refuses
+ * a longer one, so a longer SPICE password is cut to what a VNC client would use of it anyway.
+ */
+const VNC_PASSWORD_MAX = 8;
 /** qxl-only sizes a VGA model does not take. */
 const QXL_ONLY_ATTRIBUTES = new Set(['ram', 'vram64', 'vgamem']);
 
@@ -96,7 +101,11 @@ function convert(kind: string, element: XmlElement, vncExists: boolean): XmlElem
       const listens = childElements(element, 'listen');
       return createElement(
         'graphics',
-        attributes.map((a) => (a.name === 'type' ? { name: 'type', value: 'vnc' } : a)),
+        attributes.map((a) => {
+          if (a.name === 'type') return { name: 'type', value: 'vnc' };
+          if (a.name === 'passwd') return { ...a, value: a.value.slice(0, VNC_PASSWORD_MAX) };
+          return a;
+        }),
         listens,
       );
     }
@@ -120,9 +129,11 @@ function convert(kind: string, element: XmlElement, vncExists: boolean): XmlElem
 
 function describe(kind: string, before: XmlElement, after: XmlElement | null): string {
   if (kind === 'graphics') {
-    return after
-      ? 'The SPICE display becomes a VNC display (same listen address, port and password)'
-      : 'The SPICE display is removed (the VM already has a VNC display)';
+    if (!after) return 'The SPICE display is removed (the VM already has a VNC display)';
+    const password = getAttribute(before, 'passwd');
+    return password !== undefined && password.length > VNC_PASSWORD_MAX
+      ? `The SPICE display becomes a VNC display (same listen address and port); VNC uses only the first ${VNC_PASSWORD_MAX} characters of a password, so the password is cut to those`
+      : 'The SPICE display becomes a VNC display (same listen address, port and password)';
   }
   if (kind === 'audio') return 'SPICE audio is switched off (audio type none)';
   if (kind === 'video') return 'The QXL video card becomes VGA';

@@ -1,4 +1,5 @@
 import type {
+  CpuChoices,
   DomainEdit,
   DomainEditInput,
   DomainEditPreview,
@@ -37,6 +38,7 @@ import type { Logger } from '../services/logger';
 import type { HostDirectory } from '../vms/host-directory';
 import { lookupDomainByUuid } from '../vms/read-domain-facts';
 import { vmActionError, vmRefusal } from '../vms/vm-action-error';
+import { cpuChoices } from './cpu-choices';
 import { forLiveAttach } from './device-hotplug';
 import { pendingPart, type EditPlan, type LiveStep } from './edit-plan';
 import { pendingChanges } from './pending-changes';
@@ -102,6 +104,12 @@ export class DomainEditService {
   async pending(target: VmTarget): Promise<{ active: boolean; pending: PendingChange[] }> {
     const vm = await this.open(target, 'read the XML of');
     return { active: vm.active, pending: this.pendingOf(vm.live, vm.inactive) };
+  }
+
+  /** The CPU modes and models this VM's emulator offers; libvirt's errors pass through. */
+  async cpuChoices(target: VmTarget): Promise<CpuChoices> {
+    const vm = await this.open(target, 'read the CPU choices of');
+    return cpuChoices(vm.c, vm.inactive);
   }
 
   async previewEdit(input: DomainEditInput): Promise<DomainEditPreview> {

@@ -10,6 +10,7 @@ import {
   readGraphics,
   readInterface,
   readMemory,
+  readMemoryBacking,
   readOsBoot,
   readVcpu,
   type XmlDocument,
@@ -83,6 +84,12 @@ function facets(doc: XmlDocument): Map<string, Facet> {
     `${readMemory(doc).memory?.kib ?? ''} KiB`,
     'Maximum memory can be changed only while the VM is shut off',
   );
+  const backing = readMemoryBacking(doc);
+  put(
+    'memoryBacking',
+    'Memory backing',
+    `${backing.hugepages ? 'hugepages ' : ''}${backing.source ?? ''}/${backing.access ?? ''}`,
+  );
   const cpu = readCpu(doc);
   // A running host-model CPU is shown expanded to a named model: compare only what stays.
   const model = cpu.mode === 'custom' ? ` ${cpu.model?.name ?? ''}` : '';
@@ -101,6 +108,11 @@ function facets(doc: XmlDocument): Map<string, Facet> {
     'os.bootmenu',
     'Boot menu',
     boot.bootMenu ? `${boot.bootMenu.enabled ? 'on' : 'off'} ${boot.bootMenu.timeoutMs ?? ''}` : '',
+  );
+  put(
+    'os.kernel',
+    'Direct kernel boot',
+    [boot.kernel, boot.initrd, boot.cmdline, boot.dtb].map((v) => v ?? '').join('|'),
   );
   const fw = readFirmware(doc);
   put('os.firmware', 'Firmware', `${fw.kind}${fw.secureBoot ? ' secure-boot' : ''}`);

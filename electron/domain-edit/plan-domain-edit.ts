@@ -8,10 +8,14 @@ import {
   setCpuTopology,
   setCurrentMemoryKiB,
   setDeviceBootOrder,
+  setDirectKernelBoot,
   setDomainDescription,
   setDomainTitle,
   setFirmware,
+  setHugepages,
+  setMemoryAccess,
   setMemoryKiB,
+  setMemorySource,
   setVcpus,
   topologyVcpus,
   type XmlDocument,
@@ -207,6 +211,33 @@ export function planDomainEdit(
         after = xmlEdit('topology', () => setCpuTopology(after, t));
       }
       return configOnly(after, live, 'cpu', 'CPU model and topology');
+    }
+    case 'memoryBacking': {
+      let after = before;
+      if (edit.hugepages !== undefined) {
+        const on = edit.hugepages;
+        after = xmlEdit('hugepages', () => setHugepages(after, on));
+      }
+      if (edit.sharedMemory !== undefined) {
+        // virtiofs needs a shareable source: memfd needs no host path, unlike file.
+        const on = edit.sharedMemory;
+        after = xmlEdit('sharedMemory', () =>
+          setMemoryAccess(setMemorySource(after, on ? 'memfd' : null), on ? 'shared' : null),
+        );
+      }
+      return configOnly(after, live, 'memoryBacking', 'Memory backing');
+    }
+    case 'directKernelBoot': {
+      const b = edit.boot;
+      const after = xmlEdit('boot', () =>
+        setDirectKernelBoot(before, {
+          kernel: b?.kernel ?? null,
+          initrd: b?.initrd ?? null,
+          cmdline: b?.cmdline ?? null,
+          dtb: b?.dtb ?? null,
+        }),
+      );
+      return configOnly(after, live, 'os.kernel', 'Direct kernel boot');
     }
     case 'bootDevices':
       return configOnly(

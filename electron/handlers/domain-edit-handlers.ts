@@ -8,7 +8,8 @@ type DomainEditChannel =
   | 'domain:applyEdit'
   | 'domain:previewXml'
   | 'domain:applyXml'
-  | 'domain:rename';
+  | 'domain:rename'
+  | 'domain:cpuChoices';
 
 /** Handlers for the Details pages' edits and the XML tab; inputs arrive validated. */
 export function createDomainEditHandlers(
@@ -27,5 +28,6 @@ export function createDomainEditHandlers(
     'domain:previewXml': async (input) => domainEdit.previewXml(target(input), input.xml),
     'domain:applyXml': async (input) => domainEdit.applyXml(target(input), input.xml),
     'domain:rename': async (input) => domainEdit.rename(target(input), input.name),
+    'domain:cpuChoices': async (input) => domainEdit.cpuChoices(target(input)),
   };
 }

@@ -4,10 +4,13 @@ import { createConnectionHandlers } from './connection-handlers';
 import { createConsoleHandlers } from './console-handlers';
 import { createDomainEditHandlers } from './domain-edit-handlers';
 import { HandlerRegistry } from './handler-registry';
+import { createHostDeviceHandlers } from './host-device-handlers';
 import { createNetworkHandlers } from './network-handlers';
+import { createSnapshotHandlers } from './snapshot-handlers';
 import { createStatsHandlers } from './stats-handlers';
 import { createStorageHandlers } from './storage-handlers';
 import { createVmHandlers } from './vm-handlers';
+import { createVmWindowHandlers } from './vm-window-handlers';
 import type { HandlerTable } from './handler-registry';
 
 /** Every area's handlers in one table; the type rejects a channel left out. */
@@ -21,6 +24,9 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...createDomainEditHandlers(services),
     ...createStorageHandlers(services),
     ...createNetworkHandlers(services),
+    ...createHostDeviceHandlers(services),
+    ...createSnapshotHandlers(services),
+    ...createVmWindowHandlers(services),
   };
 }
 

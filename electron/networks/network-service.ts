@@ -22,6 +22,8 @@ import {
   type NetworkRef,
 } from '../libvirt/facade/network';
 import type { EventHub } from '../services/event-hub';
+import type { Logger } from '../services/logger';
+import { followHosts, type HostFollower } from '../storage/follow-hosts';
 import type { HostDirectory } from '../vms/host-directory';
 import { vmActionError, vmRefusal } from '../vms/vm-action-error';
 import { networkXml, staticHostXml } from './network-xml';
@@ -30,7 +32,35 @@ const KNOWN_MODES: readonly string[] = ['nat', 'route', 'open', 'bridge'];
 
 /** Virtual networks of connected hosts, read from libvirt on each call; 'net:changed' after changes. */
 export class NetworkService {
-  constructor(private readonly options: { hosts: HostDirectory; events: EventHub }) {}
+  private follower: HostFollower | null = null;
+
+  constructor(
+    private readonly options: { hosts: HostDirectory; events: EventHub; logger: Logger },
+  ) {}
+
+  /** Follows libvirt's network lifecycle events on every connected host ('net:changed'). */
+  follow(): void {
+    if (this.follower) return;
+    this.follower = followHosts(
+      this.options.hosts,
+      (host) =>
+        host.client.events.onNetworkEvent((e) =>
+          this.changed(host.connectionId, e.net.name, e.eventName),
+        ),
+      this.options.logger,
+      'network',
+    );
+  }
+
+  /** Settles once every connected host's network events are registered (tests, start-up). */
+  async whenFollowing(): Promise<void> {
+    await this.follower?.ready();
+  }
+
+  dispose(): void {
+    this.follower?.stop();
+    this.follower = null;
+  }
 
   private host(connectionId: string): { c: LibvirtClient; alias: string } {
     const host = this.options.hosts.host(connectionId);

@@ -6,12 +6,17 @@ import { createSecretStore } from '../connections/create-secret-store';
 import type { SecretCipher } from '../connections/encrypted-secret-store';
 import { createConsoles, type Consoles } from '../consoles/create-consoles';
 import { DomainEditService } from '../domain-edit/domain-edit-service';
+import { HostDeviceService } from '../host-devices/host-device-service';
 import { NetworkService } from '../networks/network-service';
+import { SnapshotService } from '../snapshots/snapshot-service';
+import { SnapshotThumbnails } from '../snapshots/snapshot-thumbnails';
+import { VmSaveFiles } from '../snapshots/vm-save-files';
 import { StatsSampler } from '../stats/stats-sampler';
 import { StorageService } from '../storage/storage-service';
 import { VolumeTransfers } from '../storage/volume-transfers';
 import { connectionHostDirectory } from '../vms/host-directory';
 import { VmService } from '../vms/vm-service';
+import { VmWindowOpener } from '../vm-windows/vm-window-opener';
 import { EventHub } from './event-hub';
 import type { Logger } from './logger';
 import { PreferencesService } from './preferences-service';
@@ -48,6 +53,14 @@ export interface Services {
   readonly transfers: VolumeTransfers;
   /** Virtual networks of connected hosts. */
   readonly networks: NetworkService;
+  /** USB/PCI devices of connected hosts (node devices), for passthrough. */
+  readonly hostDevices: HostDeviceService;
+  /** Snapshot trees, their actions and thumbnails; 'snapshot:changed' events. */
+  readonly snapshots: SnapshotService;
+  /** Save a VM's memory to a file of the user's choosing, and restore from it. */
+  readonly saveFiles: VmSaveFiles;
+  /** A VM's own window: made by the Electron host, absent in the web host. */
+  readonly vmWindows: VmWindowOpener;
   readonly appInfo: AppInfo;
   /** Releases what the services hold (connections, timers) before the host exits. */
   dispose(): Promise<void>;
@@ -78,9 +91,19 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     logger,
     nameOf: (connectionId, uuid) => vms.list(connectionId).vms.find((vm) => vm.uuid === uuid)?.name,
   });
-  const storage = new StorageService({ hosts, events });
+  const storage = new StorageService({ hosts, events, logger });
+  storage.follow();
   const transfers = new VolumeTransfers({ hosts, events });
-  const networks = new NetworkService({ hosts, events });
+  const networks = new NetworkService({ hosts, events, logger });
+  networks.follow();
+  const snapshots = new SnapshotService({
+    hosts,
+    events,
+    logger,
+    thumbnails: new SnapshotThumbnails(config.configDir),
+  });
+  snapshots.start();
+  const saveFiles = new VmSaveFiles({ hosts });
   const stats = new StatsSampler({ hosts, events, logger, preferences: () => preferences.get() });
   await stats.start();
   const consoles = createConsoles({
@@ -105,11 +128,18 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     storage,
     transfers,
     networks,
+    hostDevices: new HostDeviceService({ hosts }),
+    snapshots,
+    saveFiles,
+    vmWindows: new VmWindowOpener(),
     appInfo: { ...appIdentity, hostKind: config.hostKind, platform: process.platform },
     dispose: async () => {
       consoles.dispose();
       stats.dispose();
+      snapshots.dispose();
       vms.dispose();
+      storage.dispose();
+      networks.dispose();
       await connections.dispose();
     },
   };

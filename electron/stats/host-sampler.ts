@@ -17,7 +17,9 @@ import { computeVmSample, type TimedCounters, type VmSample } from './vm-sample'
 
 /** The VM history's columns, in StatsTick's order. */
 export const VM_COLUMNS = ['cpu', 'cpuGuest', 'mem', 'diskRd', 'diskWr', 'netRx', 'netTx'] as const;
-const VM_DECIMALS = [2, 2, 2, 0, 0, 0, 0] as const;
+export const VM_DECIMALS = [2, 2, 2, 0, 0, 0, 0] as const;
+/** Percentages (0–100, two decimals) and byte rates: 2 bytes each (see column-codec.ts). */
+export const VM_CODECS = ['centi', 'centi', 'centi', 'log16', 'log16', 'log16', 'log16'] as const;
 /** The host history's columns. */
 export const HOST_COLUMNS = ['cpu', 'mem', 'memUsedKiB'] as const;
 
@@ -185,7 +187,7 @@ export class HostSampler {
   private historyOf(uuid: string): StatsHistory {
     let history = this.histories.get(uuid);
     if (!history) {
-      history = new StatsHistory({ decimals: VM_DECIMALS }, this.bounds);
+      history = new StatsHistory({ decimals: VM_DECIMALS, codecs: VM_CODECS }, this.bounds);
       this.histories.set(uuid, history);
     }
     return history;

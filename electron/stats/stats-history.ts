@@ -1,4 +1,5 @@
 import type { StatsRange } from '../../shared/contract/stats';
+import type { ColumnCodecName } from './column-codec';
 import { SeriesRing } from './series-ring';
 
 export const MINUTE_MS = 60_000;
@@ -10,8 +11,10 @@ const RANGE_MS: Readonly<Record<StatsRange, number>> = {
 };
 
 export interface HistoryShape {
-  /** Decimals each column is given back with (the rings store Float32). */
+  /** Decimals each column is given back with. */
   decimals: readonly number[];
+  /** How each column is stored (see column-codec.ts); Float32 (or Float64) when absent. */
+  codecs?: readonly ColumnCodecName[];
   float64?: boolean;
 }
 
@@ -37,9 +40,10 @@ export interface HistorySeries {
  * up to 24 hours. The minute being filled is kept as running sums and shows up as the
  * newest point of the '24h' series.
  *
- * Memory: each sample is 8 bytes of time plus 4 bytes per Float32 column, so a VM's seven
- * columns take 36 B per sample: 65 KB for an hour at 2 s (130 KB at 1 s) plus 52 KB for a
- * day of minutes — at most ~117 KB per VM at the default interval, allocated as it fills.
+ * Memory: each sample is 4 bytes of time plus its columns' codecs. A VM's three percentages
+ * ('centi') and four byte rates ('log16') take 2 bytes each, so 18 B per sample: 32.5 KB
+ * for an hour at 2 s (65 KB at 1 s) plus 26 KB for a day of minutes — at most ~59 KB per
+ * VM at the default interval, allocated as it fills (see `boundBytes`).
  */
 export class StatsHistory {
   private readonly full: SeriesRing;
@@ -54,15 +58,27 @@ export class StatsHistory {
     bounds: HistoryBounds,
   ) {
     const columns = shape.decimals.length;
+    const codecs =
+      shape.codecs ?? new Array<ColumnCodecName>(columns).fill(shape.float64 ? 'f64' : 'f32');
+    if (codecs.length !== columns) {
+      throw new RangeError(`${codecs.length} codecs for ${columns} columns`);
+    }
     this.intervalMs = bounds.intervalMs;
-    this.full = new SeriesRing(columns, fullCapacity(bounds.intervalMs), shape.float64);
-    this.minutes = new SeriesRing(columns, bounds.historyHours * 60, shape.float64);
+    this.full = new SeriesRing(codecs, fullCapacity(bounds.intervalMs));
+    // Minute starts are whole minutes: a step of a minute keeps them exact.
+    this.minutes = new SeriesRing(codecs, bounds.historyHours * 60, { timeUnitMs: MINUTE_MS });
     this.sums = new Array<number>(columns).fill(0);
     this.counts = new Array<number>(columns).fill(0);
   }
 
+  /** Bytes the samples hold now. */
   get bytes(): number {
     return this.full.bytes + this.minutes.bytes;
+  }
+
+  /** Bytes the samples can ever hold under the current bounds. */
+  get boundBytes(): number {
+    return this.full.boundBytes + this.minutes.boundBytes;
   }
 
   /** Applies new preferences; data beyond a smaller bound is dropped, oldest first. */
@@ -76,11 +92,12 @@ export class StatsHistory {
     const bucket = Math.floor(t / MINUTE_MS) * MINUTE_MS;
     if (this.bucketStart !== null && bucket !== this.bucketStart) this.flushMinute();
     this.bucketStart = bucket;
-    row.forEach((v, c) => {
-      if (v === null) return;
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (v === null || v === undefined) continue;
       this.sums[c] = (this.sums[c] ?? 0) + v;
       this.counts[c] = (this.counts[c] ?? 0) + 1;
-    });
+    }
     this.full.push(t, row);
   }
 

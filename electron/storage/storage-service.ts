@@ -1,5 +1,7 @@
 import type { EventHub } from '../services/event-hub';
+import type { Logger } from '../services/logger';
 import {
+  poolDefinitionXml,
   sizeToBytes,
   type PoolChange,
   type PoolStateName,
@@ -47,12 +49,19 @@ import {
 import { VIR_ERR_NO_STORAGE_VOL } from '../libvirt/protocol/constants.gen';
 import type { HostDirectory } from '../vms/host-directory';
 import { vmActionError, vmRefusal } from '../vms/vm-action-error';
+import { removeChapSecret, storeChapSecret } from './chap-secret';
+import type { HostFollower } from './follow-hosts';
+import { followPoolEvents } from './pool-event-feed';
 import { volumeUsers } from './volume-users';
 
 export interface StorageServiceOptions {
   hosts: HostDirectory;
   events: EventHub;
+  logger: Logger;
 }
+
+// Pool types whose build only creates the target folder.
+const FOLDER_BUILT: ReadonlySet<string> = new Set(['dir', 'fs', 'netfs']);
 
 // These pool types expose LUNs the storage already has; libvirt cannot create volumes there.
 const NO_VOLUME_CREATION: Record<string, string> = {
@@ -62,9 +71,6 @@ const NO_VOLUME_CREATION: Record<string, string> = {
   mpath: 'Multipath pools expose existing multipath devices; volumes cannot be created.',
 };
 
-const xmlEscape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
-
 const bytes = (n: bigint): number => Number(n);
 
 /**
@@ -72,7 +78,30 @@ const bytes = (n: bigint): number => Number(n);
  * 'pool:changed' after every change made here so other windows re-read.
  */
 export class StorageService {
+  private follower: HostFollower | null = null;
+
   constructor(private readonly options: StorageServiceOptions) {}
+
+  /**
+   * Follows libvirt's pool lifecycle and refresh events on every connected host, so a
+   * change made elsewhere (virsh, another app) reaches the renderer as 'pool:changed'.
+   */
+  follow(): void {
+    if (this.follower) return;
+    this.follower = followPoolEvents(this.options.hosts, this.options.logger, (id, pool, change) =>
+      this.changed(id, pool, change),
+    );
+  }
+
+  /** Settles once every connected host's pool events are registered (tests, start-up). */
+  async whenFollowing(): Promise<void> {
+    await this.follower?.ready();
+  }
+
+  dispose(): void {
+    this.follower?.stop();
+    this.follower = null;
+  }
 
   private host(connectionId: string): { c: LibvirtClient; alias: string } {
     const host = this.options.hosts.host(connectionId);
@@ -143,26 +172,38 @@ export class StorageService {
     if ((await poolList(c)).some((p) => p.name === input.name)) {
       throw vmRefusal(`A pool named ${input.name} already exists on ${alias}`, 'name');
     }
-    const xml =
-      `<pool type='dir'><name>${xmlEscape(input.name)}</name>` +
-      `<target><path>${xmlEscape(input.targetPath)}</path></target></pool>`;
+    const xml = poolDefinitionXml(input);
+    const undo: Array<() => Promise<void>> = [];
+    const undoAll = async (): Promise<void> => {
+      for (const step of undo) await step().catch(() => undefined);
+    };
     let pool: StoragePoolRef;
     try {
+      if (input.type === 'iscsi' && input.chap) {
+        undo.unshift(await storeChapSecret(c, input.name, input.chap.password));
+      }
       pool = await poolDefineXml(c, xml, { validate: true });
     } catch (err) {
+      await undoAll();
       throw vmActionError('define', `pool ${input.name}`, alias, err);
     }
-    const undo: Array<() => Promise<void>> = [() => poolUndefine(c, pool)];
+    undo.unshift(() => poolUndefine(c, pool));
     try {
-      if (input.start) {
+      // Building a folder-backed pool only makes its folder (undone by delete); building a
+      // device-backed one writes to the device, asked for and confirmed separately.
+      if ('build' in input && input.build) {
+        await poolBuild(c, pool, { overwrite: true });
+      } else if (input.start && FOLDER_BUILT.has(input.type)) {
         await poolBuild(c, pool);
         undo.unshift(() => poolDelete(c, pool));
+      }
+      if (input.start) {
         await poolStart(c, pool);
         undo.unshift(() => poolDestroy(c, pool));
       }
       if (input.autostart) await poolSetAutostart(c, pool, true);
     } catch (err) {
-      for (const step of undo) await step().catch(() => undefined);
+      await undoAll();
       throw vmActionError('set up', `pool ${input.name}`, alias, err);
     }
     this.changed(input.connectionId, input.name, 'defined');
@@ -218,6 +259,7 @@ export class StorageService {
     await this.act(t, 'delete', async (c, p) => {
       if (input.deleteBacking || input.withVolumes) await poolDelete(c, p);
       await poolUndefine(c, p);
+      if (summary.type === 'iscsi') await removeChapSecret(c, t.pool);
     });
     this.changed(t.connectionId, t.pool, 'undefined');
   }

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { VirtDeckError } from '../../shared/contract/errors';
 import type { TransferInput, TransferProgress } from '../../shared/contract/storage';
 import type { LibvirtClient } from '../libvirt/client/libvirt-client';
@@ -13,6 +14,9 @@ import { vmActionError, vmRefusal } from '../vms/vm-action-error';
 const PROGRESS_INTERVAL_MS = 200;
 
 type Direction = TransferProgress['direction'];
+
+/** A transfer's volume and id, without a local path (streams bring their own bytes). */
+export type StreamTransferTarget = Omit<TransferInput, 'localPath'>;
 
 /**
  * Volume uploads and downloads through libvirt streams, each on its own bulk connection
@@ -34,21 +38,44 @@ export class VolumeTransfers {
       throw vmRefusal(`Cannot read ${input.localPath}: ${err.code ?? err.message}`, 'localPath');
     });
     if (!size.isFile()) throw vmRefusal(`${input.localPath} is not a file`, 'localPath');
+    return this.uploadFrom(input, input.localPath, size.size, () =>
+      createReadStream(input.localPath),
+    );
+  }
+
+  /**
+   * Upload from any byte stream of a known length (the web host's HTTP body: the browser's
+   * file). `open` is called only once the volume is known to be large enough.
+   */
+  async uploadFrom(
+    input: StreamTransferTarget,
+    what: string,
+    length: number,
+    open: () => Readable,
+  ): Promise<{ bytes: number }> {
     return this.run(input, 'upload', async (bulk, vol, capacity, controller, progress) => {
-      if (size.size > capacity) {
+      if (length > capacity) {
         throw vmRefusal(
-          `${input.localPath} (${size.size} bytes) is larger than volume ${input.volume} (${capacity} bytes)`,
+          `${what} (${length} bytes) is larger than volume ${input.volume} (${capacity} bytes)`,
           'localPath',
         );
       }
-      const source = createReadStream(input.localPath);
+      const source = open();
       controller.signal.addEventListener('abort', () => source.destroy(cancelledError()));
+      let sent = 0;
       await volUpload(bulk, vol, {
         source,
-        length: size.size,
-        onProgress: (bytes) => progress(bytes, size.size),
+        length,
+        onProgress: (bytes) => {
+          sent = bytes;
+          progress(bytes, length);
+        },
       });
-      return size.size;
+      // A stream that ended early (browser gone) must not pass for a whole upload.
+      if (sent !== length) {
+        throw vmRefusal(`The upload ended after ${sent} of ${length} bytes`, 'localPath');
+      }
+      return length;
     });
   }
 
@@ -57,29 +84,45 @@ export class VolumeTransfers {
     const dirStat = await stat(dir).catch(() => null);
     if (!dirStat?.isDirectory()) throw vmRefusal(`Folder ${dir} does not exist`, 'localPath');
     const partial = `${input.localPath}.part-${input.transferId.slice(0, 8)}`;
+    let created = false;
+    try {
+      const result = await this.downloadTo(input, () => {
+        created = true;
+        return createWriteStream(partial, { flags: 'wx' });
+      });
+      await rename(partial, input.localPath);
+      return result;
+    } catch (err) {
+      if (created) await rm(partial, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * Download into any writable (the web host's HTTP response). `begin` gets the volume's
+   * capacity before the first byte, e.g. to send headers, and returns the sink.
+   */
+  async downloadTo(
+    input: StreamTransferTarget,
+    begin: (capacity: number) => Writable,
+  ): Promise<{ bytes: number }> {
     return this.run(input, 'download', async (bulk, vol, capacity, controller, progress) => {
-      const sink = createWriteStream(partial, { flags: 'wx' });
+      const sink = begin(capacity);
       controller.signal.addEventListener('abort', () => sink.destroy(cancelledError()));
       let bytes = 0;
-      try {
-        await volDownload(bulk, vol, {
-          sink,
-          onProgress: (done) => {
-            bytes = done;
-            progress(done, capacity);
-          },
-        });
-        await rename(partial, input.localPath);
-      } catch (err) {
-        await rm(partial, { force: true });
-        throw err;
-      }
+      await volDownload(bulk, vol, {
+        sink,
+        onProgress: (done) => {
+          bytes = done;
+          progress(done, capacity);
+        },
+      });
       return bytes;
     });
   }
 
   private async run(
-    input: TransferInput,
+    input: StreamTransferTarget,
     direction: Direction,
     work: (
       bulk: LibvirtClient,

@@ -7,7 +7,7 @@ import { domainGetXml } from '../libvirt/facade/domain';
 import type { DomainEvent, DomainEventKind } from '../libvirt/facade/events';
 import { VIR_ERR_NO_DOMAIN } from '../libvirt/protocol/constants.gen';
 import type { Logger } from '../services/logger';
-import { readDomainXml } from './domain-xml-summary';
+import { DomainXmlCache } from './domain-xml-cache';
 import type { ConnectedHost } from './host-directory';
 import { mapWithLimit } from './map-with-limit';
 import { readDomainFacts, readHostDomainFacts } from './read-domain-facts';
@@ -42,6 +42,13 @@ export const WATCHED_DOMAIN_EVENTS: readonly DomainEventKind[] = [
 // Enough to keep the RPC link's in-flight slots full while XML is parsed in between.
 const XML_CONCURRENCY = 16;
 const REMEMBERED_REMOVALS = 256;
+/**
+ * Delays of the re-reads of a VM seen active with its save image still on disk. libvirt
+ * queues a restore's lifecycle event before it deletes the image, and the deletion has no
+ * event of its own; an action of ours re-reads the VM once it settles, but a restore started
+ * elsewhere (virsh start) would otherwise leave the flag stale until the VM's next event.
+ */
+const SETTLE_DELAYS_MS = [250, 1000, 4000] as const;
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : typeof err);
 
@@ -64,6 +71,11 @@ export class HostVmList {
   /** Names of VMs that went away, so a late action can still name them. */
   private readonly removedNames = new Map<string, string>();
   private readonly refreshes = new Map<string, RefreshState>();
+  /** VMs waiting for a settle re-read (see SETTLE_DELAYS_MS): the timer and attempts made. */
+  private readonly settling = new Map<
+    string,
+    { timer: ReturnType<typeof setTimeout> | null; attempts: number }
+  >();
   /** Events that arrived while loading: those VMs are read again once the list is ready. */
   private dirtyWhileLoading = new Set<string>();
   private subscription: EventSubscription | null = null;
@@ -74,6 +86,8 @@ export class HostVmList {
     readonly host: ConnectedHost,
     private readonly sink: VmListSink,
     private readonly logger: Logger,
+    /** Parsed XML kept across reconnects of this host (see DomainXmlCache). */
+    private readonly xmlCache: DomainXmlCache = new DomainXmlCache(),
   ) {}
 
   get status(): VmHostListStatus {
@@ -103,6 +117,8 @@ export class HostVmList {
     this.disposed = true;
     this.subscription?.();
     this.subscription = null;
+    for (const { timer } of this.settling.values()) if (timer) clearTimeout(timer);
+    this.settling.clear();
   }
 
   /** The VMs; while loading, the provisional rows (identity and state only). */
@@ -184,7 +200,10 @@ export class HostVmList {
             id: row.id ?? -1,
           });
           const f = facts.get(row.uuid);
-          return f ? fullVmSummary(f, readDomainXml(xml)) : row;
+          if (!f) return row;
+          const vm = fullVmSummary(f, this.xmlCache.read(row.uuid, xml));
+          await this.xmlCache.breathe();
+          return vm;
         } catch (err) {
           if (isLibvirtError(err, VIR_ERR_NO_DOMAIN)) return null;
           this.logger.warn(
@@ -195,6 +214,7 @@ export class HostVmList {
       });
       if (this.disposed) return;
       for (const vm of full) if (vm) this.vms.set(vm.uuid, vm);
+      this.xmlCache.retainOnly(new Set(this.vms.keys()));
       this.provisional = [];
       this.statusNow = 'ready';
       this.sink.reset({ ...this.header(), vms: this.list() });
@@ -224,11 +244,14 @@ export class HostVmList {
     const { client, connectionId } = this.host;
     try {
       const { ref, facts } = await readDomainFacts(client, connectionId, uuid);
-      const xml = readDomainXml(await domainGetXml(client, ref));
-      if (!this.disposed) this.apply(fullVmSummary(facts, xml));
+      const xml = this.xmlCache.read(uuid, await domainGetXml(client, ref));
+      if (this.disposed) return;
+      this.apply(fullVmSummary(facts, xml));
+      this.settleLater(uuid, facts.id >= 0 && facts.hasManagedSave);
     } catch (err) {
       if (this.disposed) return;
       if (isLibvirtError(err, VIR_ERR_NO_DOMAIN)) {
+        this.settleLater(uuid, false);
         this.remove(uuid);
         return;
       }
@@ -237,6 +260,29 @@ export class HostVmList {
         `${this.host.alias}: cannot read VM ${this.nameOf(uuid) ?? uuid}: ${messageOf(err)}`,
       );
     }
+  }
+
+  /**
+   * An active VM with a save image is a restore in progress: libvirt deletes the image just
+   * after it. Reads it again a few times (bounded) until the flag is gone; any other state
+   * ends the re-reads.
+   */
+  private settleLater(uuid: string, transient: boolean): void {
+    const entry = this.settling.get(uuid);
+    if (!transient) {
+      if (entry?.timer) clearTimeout(entry.timer);
+      this.settling.delete(uuid);
+      return;
+    }
+    if (entry?.timer) return;
+    const attempts = entry?.attempts ?? 0;
+    const delay = SETTLE_DELAYS_MS[attempts];
+    if (delay === undefined) return;
+    const timer = setTimeout(() => {
+      this.settling.set(uuid, { timer: null, attempts: attempts + 1 });
+      void this.refresh(uuid);
+    }, delay);
+    this.settling.set(uuid, { timer, attempts });
   }
 
   private apply(next: VmSummary): void {
@@ -255,6 +301,7 @@ export class HostVmList {
     const vm = this.vms.get(uuid);
     if (!vm) return;
     this.vms.delete(uuid);
+    this.xmlCache.forget(uuid);
     this.removedNames.set(uuid, vm.name);
     if (this.removedNames.size > REMEMBERED_REMOVALS) {
       const oldest = this.removedNames.keys().next().value;

@@ -15,6 +15,7 @@ import {
   VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
   VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
   VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+  VIR_DOMAIN_SHUTOFF,
   VIR_DOMAIN_STATS_BALLOON,
   VIR_DOMAIN_STATS_STATE,
   VIR_DOMAIN_STATS_VCPU,
@@ -76,7 +77,8 @@ export async function readHostDomainFacts(
       connectionId,
       uuid: ref.uuid,
       name: ref.name,
-      id: ref.id,
+      // As in readDomainFacts: the list and the stats are separate calls.
+      id: state === VIR_DOMAIN_SHUTOFF ? -1 : ref.id,
       state,
       reason: numberField(record['state.reason']) ?? 0,
       persistent: isPersistent.has(ref.uuid),
@@ -117,7 +119,9 @@ export async function readDomainFacts(
       connectionId,
       uuid: ref.uuid,
       name: ref.name,
-      id: ref.id,
+      // The lookup and the state are two calls: a VM stopped between them still carries its
+      // old id in the lookup's answer. A shut-off domain has no id, whatever the lookup said.
+      id: state.state === VIR_DOMAIN_SHUTOFF ? -1 : ref.id,
       state: state.state,
       reason: state.reason,
       persistent,

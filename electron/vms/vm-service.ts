@@ -20,6 +20,7 @@ import { VIR_ERR_NO_DOMAIN } from '../libvirt/protocol/constants.gen';
 import type { EventHub } from '../services/event-hub';
 import type { Logger } from '../services/logger';
 import type { ConnectedHost, HostChange, HostDirectory } from './host-directory';
+import { DomainXmlCache } from './domain-xml-cache';
 import { HostVmList, type VmListSink } from './host-vm-list';
 import { mapWithLimit } from './map-with-limit';
 import { lookupDomainByUuid } from './read-domain-facts';
@@ -55,10 +56,13 @@ const BULK_CONCURRENCY = 4;
 /**
  * Every VM on every connected host, kept current from libvirt's events (one HostVmList per
  * host, started on connect and dropped on disconnect), and the lifecycle actions. An action
- * answers once libvirt accepted it; the new state reaches the renderer as 'vm:changed'.
+ * answers once libvirt accepted it and the VM has been read again; the new state reaches the
+ * renderer as 'vm:changed'.
  */
 export class VmService {
   private readonly lists = new Map<string, HostVmList>();
+  /** Per host, kept while the host is disconnected so a reconnect parses only what changed. */
+  private readonly xmlCaches = new Map<string, DomainXmlCache>();
   private stopWatching: (() => void) | null = null;
 
   constructor(private readonly options: VmServiceOptions) {}
@@ -75,6 +79,7 @@ export class VmService {
     this.stopWatching = null;
     for (const list of this.lists.values()) list.dispose();
     this.lists.clear();
+    this.xmlCaches.clear();
   }
 
   /** Settles when every connected host's list has been read (for tests and start-up). */
@@ -217,8 +222,10 @@ export class VmService {
       if (isLibvirtError(err, VIR_ERR_NO_DOMAIN)) void r.list.refresh(r.dom.uuid);
       throw vmActionError(action.verb, r.name, r.host.alias, err);
     }
-    // Autostart and managed-save removal have no libvirt event: read the VM again.
-    void r.list.refresh(r.dom.uuid);
+    // Autostart and managed-save removal have no libvirt event, and a restore's lifecycle
+    // event is queued before libvirt deletes the save image: read the VM again now that the
+    // action has settled, and answer once the list shows it (refresh never rejects).
+    await r.list.refresh(r.dom.uuid);
     return { connectionId: target.connectionId, uuid: r.dom.uuid, name: r.name };
   }
 
@@ -281,13 +288,16 @@ export class VmService {
       if (list) list.host.alias = change.alias;
     } else if (change.kind === 'disconnected' || change.kind === 'removed') {
       this.detach(change.connectionId, change.kind === 'disconnected' ? change.alias : undefined);
+      if (change.kind === 'removed') this.xmlCaches.delete(change.connectionId);
     }
   }
 
   /** (Re)reads a host's list; a reconnect with the same client starts over too (events were missed). */
   private attach(host: ConnectedHost): void {
     this.lists.get(host.connectionId)?.dispose();
-    const list = new HostVmList(host, this.sink(), this.options.logger);
+    let cache = this.xmlCaches.get(host.connectionId);
+    if (!cache) this.xmlCaches.set(host.connectionId, (cache = new DomainXmlCache()));
+    const list = new HostVmList(host, this.sink(), this.options.logger, cache);
     this.lists.set(host.connectionId, list);
     void list.start();
   }

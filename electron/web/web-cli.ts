@@ -6,6 +6,7 @@ import { createHandlerRegistry } from '../handlers';
 import { createServices } from '../services';
 import { createStderrLogger } from '../services/logger';
 import { RendererAssets } from '../services/renderer-assets';
+import { handleVolumeTransfer } from '../storage/volume-transfer-endpoint';
 import { WebAuth } from './web-auth';
 import { WebHost, isLoopback } from './web-host';
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     events: services.events,
     logger,
     consoles: services.consoles.service.bridge,
+    volumeTransfers: (req, res, url) => handleVolumeTransfer(services.transfers, req, res, url),
   });
   process.stdout.write(`VirtDeck web host: ${webHost.url}\n`);
   // Saved hosts load and autoconnect in the background, so a slow host never delays the

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import { CONSOLE_WS_PREFIX } from '../../shared/contract/consoles';
+import { VOLUME_TRANSFER_PATH } from '../../shared/contract/storage';
 import { WIRE_PATH } from '../../shared/contract/wire';
 import type { ConsoleBridge } from '../consoles/console-bridge';
 import type { HandlerRegistry } from '../handlers/handler-registry';
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   maxPayload?: number;
   /** The console endpoint (`/ws/console/<token>`); absent: no consoles served. */
   consoles?: Pick<ConsoleBridge, 'handleUpgrade' | 'closeAll' | 'terminateAll'>;
+  /** Volume uploads/downloads with the browser's files (VOLUME_TRANSFER_PATH); absent: none. */
+  volumeTransfers?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 }
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -128,6 +131,9 @@ export class WebHost {
       });
       res.end();
       return;
+    }
+    if (this.options.volumeTransfers && url.pathname === VOLUME_TRANSFER_PATH) {
+      return this.options.volumeTransfers(req, res, url);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });

@@ -4,10 +4,13 @@ import { appChannels } from './app';
 import { connectionChannels } from './connections';
 import { consoleChannels } from './consoles';
 import { domainEditChannels } from './domain-edit';
+import { hostDeviceChannels } from './host-devices';
 import { networkChannels } from './networks';
+import { snapshotChannels } from './snapshots';
 import { statsChannels } from './stats';
 import { storageChannels, transferChannels } from './storage';
 import { vmChannels } from './vms';
+import { vmWindowChannels } from './vm-window';
 
 /**
  * The one table of every request the renderer can make. The preload API, the web client,
@@ -24,6 +27,9 @@ export const contract = {
   ...storageChannels,
   ...transferChannels,
   ...networkChannels,
+  ...hostDeviceChannels,
+  ...snapshotChannels,
+  ...vmWindowChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -18,6 +18,15 @@ const int = (what: string, min = 1) =>
     .min(min, `${what} must be at least ${min}`)
     .max(Number.MAX_SAFE_INTEGER);
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
+/** A file on the VM's host, which libvirt opens at start (it must be absolute there). */
+const hostPath = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(4096)
+    .refine((v) => v.startsWith('/'), `${what} must be absolute (start with /)`)
+    .refine((v) => !/[\0\n\r]/.test(v), `${what} must be one line`);
 /** A device's stable id as `shared/xml` `listDevices` gives it: `disk:vda`, `interface:52:54:…`. */
 const deviceId = nonEmpty('The device id').max(256);
 /** One device element, e.g. `<disk …>…</disk>`; checked by our parser, then by libvirt. */
@@ -99,6 +108,21 @@ export const domainEditSchema = z.discriminatedUnion('kind', [
       message: 'Give the current or the maximum memory',
       path: ['currentKiB'],
     }),
+  /**
+   * `<memoryBacking>`: huge pages (default size) and shared memory (memfd source with shared
+   * access, what virtiofs needs); false removes. Persistent only: pending while running.
+   */
+  z
+    .object({
+      kind: z.literal('memoryBacking'),
+      hugepages: z.boolean().optional(),
+      sharedMemory: z.boolean().optional(),
+    })
+    .strict()
+    .refine((e) => e.hugepages !== undefined || e.sharedMemory !== undefined, {
+      message: 'Give huge pages or shared memory',
+      path: ['hugepages'],
+    }),
   z
     .object({
       kind: z.literal('cpu'),
@@ -116,6 +140,28 @@ export const domainEditSchema = z.discriminatedUnion('kind', [
         .strict()
         .nullable()
         .optional(),
+    })
+    .strict(),
+  /**
+   * Direct kernel boot (`<os><kernel|initrd|cmdline|dtb>`): the object sets all four, an
+   * omitted one is removed; null boots through the firmware again. Persistent only.
+   */
+  z
+    .object({
+      kind: z.literal('directKernelBoot'),
+      boot: z
+        .object({
+          kernel: hostPath('The kernel path'),
+          initrd: hostPath('The initrd path').optional(),
+          cmdline: z
+            .string()
+            .max(4096)
+            .refine((v) => !/[\0\n\r]/.test(v), 'The kernel arguments must be one line')
+            .optional(),
+          dtb: hostPath('The DTB path').optional(),
+        })
+        .strict()
+        .nullable(),
     })
     .strict(),
   /** BIOS boot order by device class (`<os><boot dev>`). */
@@ -279,6 +325,17 @@ export interface DomainEditResult {
   deviceId?: string;
 }
 
+/** What the VM's emulator offers for `<cpu>` on its host (libvirt's domain capabilities). */
+export interface CpuChoices {
+  hostPassthrough: boolean;
+  hostModel: boolean;
+  /** The model host-model stands for on this host, when libvirt says. */
+  hostModelName?: string;
+  maximum: boolean;
+  /** Models for mode custom, usable ones first; `usable` is libvirt's verdict (yes/no/unknown). */
+  models: { name: string; usable: 'yes' | 'no' | 'unknown'; vendor?: string }[];
+}
+
 const editOptions = {
   /** Only the persistent definition, even while running (all of it is then pending). */
   persistentOnly: z.boolean().optional(),
@@ -319,6 +376,11 @@ export const domainEditChannels = {
    * error (line in `path`, see xmlErrorLine), the definition unchanged. Never touches the live VM.
    */
   'domain:applyXml': channel<DomainEditResult>()(xmlInputSchema),
+  /**
+   * CPU modes and models the VM's emulator, arch, machine and virt type support on its host
+   * (REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES), for the CPUs page.
+   */
+  'domain:cpuChoices': channel<CpuChoices>()(vmTargetSchema),
   /** Shut-off VMs only, as libvirt requires; the UUID stays. */
   'domain:rename': channel<{ connectionId: string; uuid: string; name: string }>()(
     vmTargetSchema

@@ -2,6 +2,7 @@ import type { Preferences } from './app';
 import type { ConnectionEvents } from './connections';
 import type { ConsoleEvents } from './consoles';
 import type { NetworkEvents } from './networks';
+import type { SnapshotEvents } from './snapshots';
 import type { StatsEvents } from './stats';
 import type { StorageEvents, TransferEvents } from './storage';
 import type { VmEvents } from './vms';
@@ -15,7 +16,8 @@ export interface EventMap
     ConsoleEvents,
     StorageEvents,
     TransferEvents,
-    NetworkEvents {
+    NetworkEvents,
+    SnapshotEvents {
   'prefs:changed': Preferences;
 }
 
@@ -42,4 +44,5 @@ export const eventNames: readonly EventName[] = [
   'pool:changed',
   'transfer:progress',
   'net:changed',
+  'snapshot:changed',
 ];

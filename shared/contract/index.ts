@@ -11,5 +11,8 @@ export * from './consoles';
 export * from './domain-edit';
 export * from './storage';
 export * from './networks';
+export * from './host-devices';
+export * from './snapshots';
 export * from './network-addresses';
 export * from './wire';
+export * from './vm-window';

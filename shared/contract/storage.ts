@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { channel } from './channel';
+import { poolDefineSchema } from './storage-pools';
+
+export * from './storage-pools';
 
 /**
  * Storage pools and volumes of one host. Sizes cross the border as whole bytes (numbers,
@@ -102,20 +105,6 @@ const absolutePathSchema = z
   .max(4096)
   .refine((p) => !p.split('/').includes('..'), { message: "The path must not contain '..'" });
 
-/** Only `dir` so far; the other types' forms are still to come (see issue 8). */
-export const poolDefineSchema = z
-  .object({
-    connectionId: connectionIdSchema,
-    name: objectNameSchema,
-    type: z.literal('dir'),
-    targetPath: absolutePathSchema,
-    /** Build (create the folder) and start after defining; undone if either fails. */
-    start: z.boolean().default(true),
-    autostart: z.boolean().default(false),
-  })
-  .strict();
-export type PoolDefineInput = z.input<typeof poolDefineSchema>;
-
 export const poolDeleteSchema = poolTargetSchema
   .extend({
     /** Delete every volume first (their data is lost). */
@@ -197,6 +186,16 @@ export interface TransferEvents {
   /** At most every 200 ms during a transfer, and once at its end. */
   'transfer:progress': TransferProgress;
 }
+
+/**
+ * The web host's HTTP endpoint for transfers with the browser's own files: PUT the file as
+ * the body (with the header below, which a cross-site form cannot send) to upload, GET to
+ * download. Query: connectionId, pool, volume, transferId. The PUT answers a JSON Result.
+ */
+export const VOLUME_TRANSFER_PATH = '/transfer/volume';
+export const VOLUME_TRANSFER_HEADER = 'x-virtdeck-transfer';
+
+export const streamTransferSchema = transferSchema.omit({ localPath: true });
 
 export const transferChannels = {
   /** Local file → volume, on a separate libvirt connection; answers when the daemon has it all. */

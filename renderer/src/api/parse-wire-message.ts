@@ -25,7 +25,10 @@ const contractErrorSchema = z.object({
 });
 
 const resultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  // A void channel's value is undefined, which JSON leaves out of the message.
+  z
+    .object({ ok: z.literal(true), value: z.unknown().optional() })
+    .transform((r) => ({ ok: r.ok, value: r.value as unknown })),
   z.object({ ok: z.literal(false), error: contractErrorSchema }),
 ]);
 

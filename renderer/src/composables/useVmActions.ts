@@ -49,7 +49,7 @@ export function useVmActions() {
 
   /** Asks for `action` on `items` (the selection): only the VMs it applies to are acted on. */
   function request(action: VmMenuAction, items: readonly VmItem[]): void {
-    if (action === 'details') return;
+    if (action === 'details' || action === 'open') return;
     if (action === 'delete') {
       deleting.value = items.filter((item) => item.pending === null);
       return;

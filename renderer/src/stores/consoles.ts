@@ -91,6 +91,17 @@ export const useConsolesStore = defineStore('consoles', () => {
     return file.forwardedPort;
   }
 
+  /**
+   * Adds a VNC display on 127.0.0.1 (reached through the bridge, also over SSH) to the saved
+   * definition; a running VM shows it after its next start (QEMU cannot hot-plug one).
+   */
+  async function addDisplay(target: ConsoleTarget): Promise<{ nextStart: boolean }> {
+    const result = await call('domain:applyEdit', {
+      ...target,
+      edit: { kind: 'addGraphics', type: 'vnc', listen: { type: 'address', address: '127.0.0.1' } },
+    });
+    return { nextStart: result.liveActions.length === 0 };
+  }
   function planSpiceToVnc(target: ConsoleTarget): Promise<ConsoleReplaceResult> {
     return call('console:planSpiceToVnc', target);
   }
@@ -144,6 +155,7 @@ export const useConsolesStore = defineStore('consoles', () => {
     startVm,
     saveScreenshot,
     saveViewerFile,
+    addDisplay,
     planSpiceToVnc,
     replaceSpiceWithVnc,
     openDetached,

@@ -1,13 +1,16 @@
 import { defineStore } from 'pinia';
 import { reactive } from 'vue';
 import type {
+  CpuChoices,
   DomainEdit,
   DomainEditPreview,
   DomainEditResult,
   DomainXml,
   PendingChange,
 } from '../../../shared/contract';
+import type { VmWindowTab } from '../../../shared/contract/vm-window';
 import { call } from '../api/client';
+import { vmWindowRouteHash } from '../components/vm-window/vm-window-route';
 import { vmKey } from './vms';
 
 export interface DomainTarget {
@@ -117,6 +120,11 @@ export const useDomainEditorStore = defineStore('domainEditor', () => {
     return result;
   }
 
+  /** CPU modes and models the VM's emulator offers on its host (the CPUs page's choices). */
+  function cpuChoices(target: DomainTarget): Promise<CpuChoices> {
+    return call('domain:cpuChoices', { connectionId: target.connectionId, uuid: target.uuid });
+  }
+
   async function rename(target: DomainTarget, name: string): Promise<void> {
     await call('domain:rename', { ...target, name });
     await load(target);
@@ -126,5 +134,30 @@ export const useDomainEditorStore = defineStore('domainEditor', () => {
     entry(target).draft = text;
   }
 
-  return { entries, entry, load, preview, apply, previewXml, applyXml, rename, setDraft };
+  /**
+   * The VM's own window: Electron opens (or focuses) one per VM; in a browser, a window
+   * named after the VM on the same route, so asking again focuses it too.
+   */
+  async function openWindow(target: DomainTarget, tab?: VmWindowTab): Promise<void> {
+    const request = { connectionId: target.connectionId, uuid: target.uuid };
+    const { opened } = await call('vmWindow:open', tab ? { ...request, tab } : request);
+    if (opened) return;
+    const url = new URL(window.location.href);
+    url.hash = vmWindowRouteHash({ ...request, tab: tab ?? null });
+    window.open(url.href, `virtdeck-vm-${target.uuid}`, 'popup,width=1100,height=800');
+  }
+
+  return {
+    entries,
+    entry,
+    load,
+    preview,
+    apply,
+    previewXml,
+    applyXml,
+    rename,
+    cpuChoices,
+    setDraft,
+    openWindow,
+  };
 });

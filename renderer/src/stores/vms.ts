@@ -144,10 +144,25 @@ export const useVmsStore = defineStore('vms', () => {
     await load();
   }
 
-  async function load(): Promise<void> {
+  let loadRun: Promise<void> | null = null;
+
+  /**
+   * Reads the whole list. Single-flight: a call while one runs joins it, since one set of
+   * buffered events belongs to one read (a second read used to swap the buffer away from
+   * under the first and crash it).
+   */
+  function load(): Promise<void> {
+    loadRun ??= loadOnce().finally(() => {
+      loadRun = null;
+    });
+    return loadRun;
+  }
+
+  async function loadOnce(): Promise<void> {
     loading.value = true;
     // Events that arrive while the list is read may be newer than the reply: they wait.
-    buffered = [];
+    const waiting: Array<() => void> = [];
+    buffered = waiting;
     try {
       applyList(await call('vm:list', {}));
       loaded.value = true;
@@ -156,9 +171,8 @@ export const useVmsStore = defineStore('vms', () => {
       lastError.value = describeError(error);
       notifications.reportError('vms.errors.load', error);
     } finally {
-      const pendingEvents = buffered;
-      buffered = null;
-      for (const apply of pendingEvents) apply();
+      if (buffered === waiting) buffered = null;
+      for (const apply of waiting) apply();
       loading.value = false;
     }
   }

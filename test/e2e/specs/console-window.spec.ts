@@ -22,6 +22,7 @@ import {
 } from '../../harness/test-guests';
 import { runVirsh } from '../../harness/run-virsh';
 import { waitFor } from '../../harness/wait-for';
+import { ConsolePage } from '../pages/console.page';
 import { launchBrowser, openWatchedPage } from '../support/browser';
 import { startWebHost, type RunningWebHost } from '../support/web-host-runner';
 import '../../harness/provided';
@@ -40,6 +41,7 @@ let browser: Browser;
 let client: LibvirtClient;
 const guests: DomainRef[] = [];
 let vnc: { dom: DomainRef; serialLog: string };
+let spice: DomainRef;
 let tiny: DomainRef | null = null;
 let tinyUnavailable = '';
 
@@ -70,6 +72,8 @@ beforeAll(async () => {
     // A password in the XML: the console answers it without asking.
     .replace("<graphics type='vnc'", "<graphics type='vnc' passwd='e2e-pw-1'");
   vnc = { dom: await startDomain(xml), serialLog };
+  const spiceUuid = randomUUID();
+  spice = await startDomain(spiceGuestXml(`e2e-spice-${spiceUuid.slice(0, 6)}`, spiceUuid));
   try {
     const assets = await ensureTinyLinux();
     const tinyUuid = randomUUID();
@@ -112,36 +116,32 @@ afterAll(async () => {
   if (configDir) await rm(configDir, { recursive: true, force: true });
 });
 
+/** Firmware only, on a QXL card shown over SPICE (with a password, as libvirt passes it). */
+function spiceGuestXml(name: string, uuid: string): string {
+  return `<domain type='qemu'>
+  <name>${name}</name>
+  <uuid>${uuid}</uuid>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <graphics type='spice' autoport='yes' passwd='e2e-spice'>
+      <listen type='address' address='127.0.0.1'/>
+    </graphics>
+    <video><model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1' primary='yes'/></video>
+  </devices>
+</domain>
+`;
+}
+
 /** The console page of a VM, opened with the token the web host printed. */
 async function openConsole(page: Page, uuid: string): Promise<void> {
-  await page.goto(`${host.url}#/console/${connectionId}/${uuid}`);
-  await page.getByRole('toolbar', { name: 'Console toolbar' }).waitFor({ timeout: 30_000 });
+  await ConsolePage.open(page, host.url, connectionId, uuid);
 }
 
-/** The parts of a 2D canvas the pixel check reads (this file is typed without the DOM). */
-interface CanvasLike {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): {
-    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
-  } | null;
-}
-
-/** Pixels of the VNC canvas that differ from its first pixel (0 for a blank screen). */
-function canvasVariety(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } })
-      .document;
-    const canvas = doc.querySelector('[data-testid="vnc-screen"] canvas') as CanvasLike | null;
-    const context = canvas?.getContext('2d');
-    if (!canvas || !context || canvas.width === 0) return 0;
-    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    let differ = 0;
-    for (let i = 4; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) differ++;
-    }
-    return differ;
-  });
+/** Pixels of a display's canvas that differ from its first pixel (0 for a blank screen). */
+function canvasVariety(page: Page, kind: 'vnc' | 'spice' = 'vnc'): Promise<number> {
+  return new ConsolePage(page).variety(kind);
 }
 
 function seabiosBanners(): number {
@@ -184,6 +184,38 @@ describe('console window (web host, Chromium)', () => {
       timeoutMs: 30_000,
       intervalMs: 250,
     });
+  });
+
+  it('scales the display to the window from the Scaling menu, and back to 1:1', async () => {
+    const { page } = await openWatchedPage(browser);
+    const view = await ConsolePage.open(page, host.url, connectionId, vnc.dom.uuid);
+    await view.waitConnected();
+    await view.waitForPicture('vnc');
+    /** The canvas' drawn size on the page against its framebuffer size. */
+    const sizes = () =>
+      page.locator('[data-testid="vnc-screen"] canvas').evaluate((element) => {
+        const canvas = element as unknown as { width: number; clientWidth: number };
+        return { framebuffer: canvas.width, shown: canvas.clientWidth };
+      });
+    // The firmware's 720-pixel text screen in a 1280-pixel window: "Always" scales it up.
+    await page.getByRole('button', { name: 'Shrink to fit' }).click();
+    await page.getByRole('menuitem', { name: 'Always scale' }).click();
+    await waitFor(
+      async () => {
+        const { framebuffer, shown } = await sizes();
+        return shown > framebuffer ? true : undefined;
+      },
+      { what: 'the display scaled up', timeoutMs: 10_000, intervalMs: 100 },
+    );
+    await page.getByRole('button', { name: 'Always scale' }).click();
+    await page.getByRole('menuitem', { name: 'No scaling' }).click();
+    await waitFor(
+      async () => {
+        const { framebuffer, shown } = await sizes();
+        return shown === framebuffer ? true : undefined;
+      },
+      { what: 'the display at 1:1', timeoutMs: 10_000, intervalMs: 100 },
+    );
   });
 
   it('reads the serial console and types a command into it', async (ctx) => {
@@ -262,6 +294,123 @@ describe('console window (web host, Chromium)', () => {
       what: 'the display of the restarted VM',
       timeoutMs: 30_000,
       intervalMs: 250,
+    });
+  });
+});
+
+describe('SPICE console (web host, Chromium)', () => {
+  it('shows the SPICE display through the bridge, with what it cannot do said', async () => {
+    const { page } = await openWatchedPage(browser);
+    await openConsole(page, spice.uuid);
+    await page.locator('.console-view[data-connected="true"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByText(/need an external viewer/).isVisible()).toBe(true);
+    // spice-html5 draws the primary surface on a canvas of its own inside our screen element.
+    const variety = await waitFor(
+      async () => {
+        const n = await canvasVariety(page, 'spice');
+        return n > 500 ? n : undefined;
+      },
+      { what: 'a non-blank SPICE display', timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(variety).toBeGreaterThan(500);
+    // The external viewer and VNC replacement sit in the SPICE menu.
+    await page.getByRole('button', { name: 'SPICE options' }).click();
+    await page.getByRole('menuitem', { name: 'Open in external viewer' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Replace SPICE with VNC…' }).waitFor();
+  });
+
+  it('replaces SPICE with VNC from the console; the restarted VM shows VNC', async () => {
+    const { page } = await openWatchedPage(browser);
+    await openConsole(page, spice.uuid);
+    await page.locator('.console-view[data-connected="true"]').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'SPICE options' }).click();
+    await page.getByRole('menuitem', { name: 'Replace SPICE with VNC…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/These changes are made to/).waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Replace' }).click();
+    await dialog.getByText(/definition was changed/).waitFor({ timeout: 30_000 });
+    expect(await dialog.getByText(/takes effect the next time it starts/).isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Power-cycle: the console finds the VNC display it now has.
+    await domainDestroy(client, spice);
+    await page.locator('[data-trouble="vm-stopped"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Start the VM' }).click();
+    await page.locator('.console-view[data-connected="true"]').waitFor({ timeout: 60_000 });
+    await waitFor(async () => ((await canvasVariety(page)) > 500 ? true : undefined), {
+      what: 'the VNC display that replaced SPICE',
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+  });
+});
+
+describe('a VM with nothing to show (web host, Chromium)', () => {
+  it('offers to add a VNC display, then starts the VM and shows it', async () => {
+    const uuid = randomUUID();
+    // No graphics and no serial port; SeaBIOS waits at "No bootable device" once started.
+    const bare = await domainDefineXml(
+      client,
+      `<domain type='qemu'>
+  <name>e2e-bare-${uuid.slice(0, 6)}</name>
+  <uuid>${uuid}</uuid>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><bios rebootTimeout='-1'/></os>
+  <devices/>
+</domain>
+`,
+    );
+    guests.push(bare);
+    const { page } = await openWatchedPage(browser);
+    const view = await ConsolePage.open(page, host.url, connectionId, uuid);
+    await view.trouble('no-device').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Add a VNC display' }).click();
+    // Added to the shut-off VM's definition: the console now offers to start it.
+    await view.trouble('not-running').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Start the VM' }).click();
+    await view.waitConnected(60_000);
+    expect(await view.waitForPicture('vnc', 'the added display', 60_000)).toBeGreaterThan(500);
+  });
+});
+
+describe('detached console (web host, Chromium)', () => {
+  it('opens the VM window’s console in a popup of its own that connects by itself', async () => {
+    const { page } = await openWatchedPage(browser);
+    await page.goto(`${host.url}#/vm/${connectionId}/${vnc.dom.uuid}/console`);
+    const embedded = new ConsolePage(page);
+    await embedded.toolbar.waitFor({ timeout: 30_000 });
+    await embedded.waitConnected();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Open in a new window' }).click(),
+    ]);
+    await popup.waitForLoadState();
+    expect(new URL(popup.url()).hash).toBe(`#/console/${connectionId}/${vnc.dom.uuid}`);
+    const detached = new ConsolePage(popup);
+    await detached.toolbar.waitFor({ timeout: 30_000 });
+    // Already in its own window: no second "open in a new window".
+    expect(await popup.getByRole('button', { name: 'Open in a new window' }).count()).toBe(0);
+    await detached.waitConnected();
+    expect(await detached.waitForPicture('vnc', 'the detached display')).toBeGreaterThan(500);
+    // Both consoles at once: the embedded one is still live.
+    expect(await embedded.variety('vnc')).toBeGreaterThan(500);
+    // Closing the popup remembers its place for the next time (the browser does not).
+    await popup.close({ runBeforeUnload: true });
+    const key = `virtdeck.consoleWindow.${connectionId}/${vnc.dom.uuid}`;
+    const place = await waitFor(
+      () =>
+        page.evaluate(
+          (k) =>
+            (
+              globalThis as unknown as { localStorage: { getItem(k: string): string | null } }
+            ).localStorage.getItem(k) ?? undefined,
+          key,
+        ),
+      { what: 'the popup’s remembered place', timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(JSON.parse(place)).toMatchObject({
+      width: expect.any(Number),
+      height: expect.any(Number),
     });
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, truncate } from 'node:fs/promises';
+import { access, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,11 +22,12 @@ describe('VM lifecycle (web host, Chromium, harness libvirtd)', () => {
   const harness = new VmHarness(daemon);
   let host: RunningWebHost;
   let browser: Browser;
+  let diskPath: string;
 
   beforeAll(async () => {
     await harness.definePool(POOL);
-    const disk = await harness.createVolume(POOL, VOLUME);
-    await harness.defineGuest(VM, { disk });
+    diskPath = await harness.createVolume(POOL, VOLUME);
+    await harness.defineGuest(VM, { disk: diskPath });
     await harness.defineGuest('e2e-life-broken', { disk: path.join(daemon.dir, 'missing.qcow2') });
     host = await startWebHost();
     browser = await launchBrowser();
@@ -71,8 +72,7 @@ describe('VM lifecycle (web host, Chromium, harness libvirtd)', () => {
 
   it('opens the graphs, switches the range and exports the CPU series as CSV', async () => {
     const { page, vms } = await open();
-    await vms.select(VM);
-    await page.keyboard.press('Enter');
+    await vms.runFromContextMenu(VM, 'Show graphs');
     const cpu = vms.details.getByRole('figure', { name: 'CPU' });
     await expect
       .poll(async () => Number(await cpu.getAttribute('data-points')), { timeout: 15_000 })
@@ -192,5 +192,7 @@ describe('VM lifecycle (web host, Chromium, harness libvirtd)', () => {
     harness.forget(VM);
     expect(await harness.exists(VM)).toBe(false);
     expect(await harness.volumes(POOL)).not.toContain(VOLUME);
+    // Gone from the disk too, not only from the pool's list.
+    await expect(access(diskPath)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

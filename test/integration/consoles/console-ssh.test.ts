@@ -7,8 +7,8 @@ import type {
   ConsoleTargetInfo,
   ConsoleViewerFile,
 } from '../../../shared/contract/consoles';
-import type { LibvirtClient } from '../../../electron/libvirt/client/libvirt-client';
-import { domainResume, domainSuspend } from '../../../electron/libvirt/facade/domain';
+import { LibvirtClient } from '../../../electron/libvirt/client/libvirt-client';
+import { domainResume } from '../../../electron/libvirt/facade/domain';
 import { startLoopbackSshd, type LoopbackSshd } from '../../harness/loopback-sshd';
 import {
   ensureTinyLinux,
@@ -29,7 +29,8 @@ import {
   ticketUrl,
   type ConsoleApp,
 } from './console-fixture';
-import { rfbProbe } from './rfb-probe';
+import { DRAWN_PIXELS, pauseOnDrawnScreen } from './paused-screen';
+import { distinctPixels, rfbProbe } from './rfb-probe';
 import '../../harness/provided';
 
 /**
@@ -87,6 +88,19 @@ async function sshHost(forwarding: boolean): Promise<SshHost> {
   return { app, sshd, connectionId, client };
 }
 
+/** A .vv file as remote-viewer reads it: one [virt-viewer] section of key=value lines. */
+function parseViewerFile(content: string): Record<string, string> {
+  const lines = content.split(/\r?\n/).filter((line) => line.trim() !== '');
+  expect(lines[0]).toBe('[virt-viewer]');
+  const entries: Record<string, string> = {};
+  for (const line of lines.slice(1)) {
+    const eq = line.indexOf('=');
+    expect(eq, line).toBeGreaterThan(0);
+    entries[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return entries;
+}
+
 /** sshd's own count of logins and remote commands (LogLevel VERBOSE). */
 function sshdActivity(sshd: LoopbackSshd): { logins: number; commands: number } {
   const log = sshd.logTail(100_000);
@@ -119,7 +133,7 @@ async function compareWithDirect(
   route: string,
 ): Promise<void> {
   const dom = { name: '', uuid, id: -1 };
-  await domainSuspend(host.client, dom);
+  const reference = await pauseOnDrawnScreen(host.client, dom, port);
   try {
     const result = await host.app.app.ok<ConsoleOpenResult>('console:open', {
       connectionId: host.connectionId,
@@ -132,11 +146,9 @@ async function compareWithDirect(
     const opened = await wsPipe(ticketUrl(ticket), { origin: APP_ORIGIN });
     const bridged = await rfbProbe(opened.pipe);
     opened.ws.close();
-    const direct = await tcpPipe(port);
-    const reference = await rfbProbe(direct);
-    direct.close();
     expect(bridged.serverInit.equals(reference.serverInit)).toBe(true);
     expect(bridged.update.equals(reference.update)).toBe(true);
+    expect(distinctPixels(bridged)).toBeGreaterThan(DRAWN_PIXELS);
     await opened.closed;
   } finally {
     await domainResume(host.client, dom);
@@ -160,10 +172,18 @@ describe('consoles over SSH', () => {
       index: 0,
     });
     expect(file.forwardedPort).toBeGreaterThan(0);
-    expect(file.content).toContain(`host=127.0.0.1\nport=${file.forwardedPort}\n`);
-    const viewer = await tcpPipe(file.forwardedPort as number);
-    expect((await viewer.read(12)).toString('latin1')).toBe('RFB 003.008\n');
+    // Read the file as remote-viewer does, and follow it to the display.
+    const vv = parseViewerFile(file.content);
+    expect(vv).toMatchObject({
+      type: 'vnc',
+      host: '127.0.0.1',
+      port: String(file.forwardedPort),
+      'delete-this-file': '1',
+    });
+    const viewer = await tcpPipe(Number(vv.port), vv.host);
+    const seen = await rfbProbe(viewer);
     viewer.close();
+    expect(distinctPixels(seen)).toBeGreaterThan(DRAWN_PIXELS);
     expect(sshdActivity(host.sshd)).toEqual(before);
   });
 
@@ -203,5 +223,30 @@ describe('consoles over SSH', () => {
     // Still no second login; the display went through one remote command (nc).
     expect(after.logins).toBe(before.logins);
     expect(after.commands).toBeGreaterThan(before.commands);
+  });
+
+  it('ends an open console with "host disconnected" when the SSH link drops', async () => {
+    const host = await sshHost(true);
+    const uuid = randomUUID();
+    const xml = firmwareVncGuestXml({ name: `vd-ssh-drop-${uuid.slice(0, 6)}`, uuid });
+    // Defined through a link of our own: the host's link is about to die.
+    const local = await LibvirtClient.open(libvirtd.qemuUri);
+    const guest = await runGuest(local, xml);
+    try {
+      const ticket = expectReady(
+        await host.app.app.ok<ConsoleOpenResult>('console:open', {
+          connectionId: host.connectionId,
+          uuid,
+          device: { kind: 'graphics', index: 0 },
+        }),
+      );
+      const opened = await wsPipe(ticketUrl(ticket), { origin: APP_ORIGIN });
+      expect((await opened.pipe.read(12)).toString('latin1')).toBe('RFB 003.008\n');
+      await host.sshd.stop();
+      expect(await opened.closed).toMatchObject({ code: 4001, reason: 'host-disconnected' });
+    } finally {
+      await guest.remove();
+      await local.close();
+    }
   });
 });

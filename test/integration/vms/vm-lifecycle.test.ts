@@ -39,24 +39,22 @@ async function domstate(name: string): Promise<string> {
   return (await virsh(['domstate', name])).trim();
 }
 
-/** Runs an action and waits until the list shows the state libvirt's event brought. */
+/**
+ * Runs an action; the service answers only after it has read the VM again, so the list
+ * already shows the new state (and flags without an event of their own) at that point.
+ */
 async function act(
   channel: string,
   input: { connectionId: string; uuid: string },
   state: EventMap['vm:changed']['patch']['state'],
 ): Promise<VmRef> {
-  const since = performance.now();
   const ref = await app.ok<VmRef>(channel, input);
-  if (app.vm(input.uuid)?.state !== state) {
-    await app.waitForEvent('vm:changed', (p) => p.uuid === input.uuid && p.patch.state === state, {
-      since,
-    });
-  }
+  expect(app.vm(input.uuid)?.state).toBe(state);
   return ref;
 }
 
 describe('lifecycle actions', () => {
-  it('starts, pauses, resumes and forces off, answering before the state event', async () => {
+  it('starts, pauses, resumes and forces off, the list current when each answers', async () => {
     const g = await guest('vd-life');
     const ref = await act('vm:start', g.target, 'running');
     expect(ref).toEqual({ connectionId: app.connectionId, uuid: g.uuid, name: g.name });
@@ -88,6 +86,23 @@ describe('lifecycle actions', () => {
     // Restored from the image, not booted afresh.
     expect(app.vm(g.uuid)).toMatchObject({ stateReason: 'restored', hasManagedSave: false });
     expect(await virsh(['dominfo', g.name])).toMatch(/Managed save:\s+no/);
+
+    // A restore started elsewhere: libvirt's RESTORED event comes before the image is
+    // deleted, and the deletion has no event; the list still ends up right, without polling.
+    await act('vm:save', g.target, 'saved');
+    const since = performance.now();
+    await virsh(['start', g.name]);
+    await app.waitForEvent('vm:changed', (p) => p.uuid === g.uuid && p.patch.state === 'running', {
+      since,
+    });
+    if (app.vm(g.uuid)?.hasManagedSave !== false) {
+      await app.waitForEvent(
+        'vm:changed',
+        (p) => p.uuid === g.uuid && p.patch.hasManagedSave === false,
+        { since, timeoutMs: 10_000 },
+      );
+    }
+    expect(app.vm(g.uuid)).toMatchObject({ stateReason: 'restored', hasManagedSave: false });
 
     // Restore of a VM without saved state is refused before libvirt is asked.
     await act('vm:forceOff', g.target, 'shutoff');

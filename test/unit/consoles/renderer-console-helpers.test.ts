@@ -60,7 +60,8 @@ describe('console page helpers', () => {
     expect(troubleView('tls-only', 'spice').remedies).toEqual(['external-viewer', 'replace-spice']);
     expect(troubleView('unreachable', 'spice').remedies).toContain('replace-spice');
     expect(troubleView('unreachable', 'vnc').remedies).toEqual(['reconnect']);
-    expect(troubleView('no-device', null).remedies).toEqual([]);
+    expect(troubleView('no-device', null).remedies).toEqual(['add-display']);
+    expect(troubleView('no-device', 'serial').remedies).toEqual([]);
     expect(camelKey('host-disconnected')).toBe('hostDisconnected');
   });
 

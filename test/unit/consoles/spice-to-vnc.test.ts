@@ -56,4 +56,13 @@ describe('planSpiceToVnc', () => {
     expect(changes.find((c) => c.before?.startsWith('<graphics'))?.after).toBeNull();
     expect(planSpiceToVnc(doc).changes).toEqual([]);
   });
+
+  it('cuts a password longer than VNC takes to its first 8 characters, and says so', () => {
+    const long = SPICE.replace("passwd='pw'", "passwd='0123456789ab'");
+    const { doc, changes } = planSpiceToVnc(parseXml(long));
+    expect(serializeXml(doc)).toContain(`<graphics type='vnc' autoport='yes' passwd='01234567'`);
+    const graphics = changes.find((c) => c.before?.startsWith('<graphics'));
+    expect(graphics?.description).toMatch(/only the first 8 characters of a password/);
+    expect(JSON.stringify(changes)).not.toMatch(/01234567/);
+  });
 });

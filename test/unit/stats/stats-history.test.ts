@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeriesRing } from '../../../electron/stats/series-ring';
 import { MINUTE_MS, StatsHistory, fullCapacity } from '../../../electron/stats/stats-history';
+import { VM_CODECS, VM_DECIMALS } from '../../../electron/stats/host-sampler';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -21,22 +22,54 @@ describe('SeriesRing', () => {
 
   it('grows its arrays only as samples arrive, never beyond the bound', () => {
     const ring = new SeriesRing(7, 1808);
-    const empty = ring.bytes;
-    expect(empty).toBe(64 * 8 + 7 * 64 * 4);
-    for (let i = 0; i < 10_000; i++) ring.push(i, [1, 2, 3, 4, 5, 6, 7]);
+    expect(ring.bytes).toBe(0);
+    ring.push(0, [1, 2, 3, 4, 5, 6, 7]);
+    // Int32 time steps plus seven Float32 columns, 64 samples to start with.
+    expect(ring.bytes).toBe(64 * (4 + 7 * 4));
+    for (let i = 1; i < 10_000; i++) ring.push(i, [1, 2, 3, 4, 5, 6, 7]);
     expect(ring.length).toBe(1808);
-    expect(ring.bytes).toBe(1808 * (8 + 7 * 4));
+    expect(ring.bytes).toBe(1808 * (4 + 7 * 4));
+    expect(ring.bytes).toBe(ring.boundBytes);
     expect(ring.since(-Infinity).t[0]).toBe(10_000 - 1808);
   });
 
-  it('keeps the newest samples when the bound shrinks', () => {
-    const ring = new SeriesRing(1, 100);
-    for (let i = 0; i < 100; i++) ring.push(i, [i]);
-    ring.setCapacity(10);
-    expect(ring.since(-Infinity).t).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
-    ring.push(100, [100]);
-    expect(ring.since(-Infinity).t[0]).toBe(91);
-    expect(() => ring.setCapacity(0)).toThrow(RangeError);
+  it('gives back what each codec stores: exact percentages, rates within 0.025 %', () => {
+    const ring = new SeriesRing(['f64', 'f32', 'centi', 'log16'], 10);
+    const rates = [0, 1, 7, 1999, 123_456, 9_876_543_210];
+    const T = Date.UTC(2026, 0, 1);
+    rates.forEach((rate, i) =>
+      ring.push(T + i * 1000, [i / 3, 0.5, i === 2 ? null : 12.34 * i, rate]),
+    );
+    const { t, columns } = ring.since(-Infinity);
+    expect(t).toEqual(rates.map((_, i) => T + i * 1000));
+    expect(columns[0]).toEqual(rates.map((_, i) => i / 3));
+    expect(columns[1]).toEqual(rates.map(() => 0.5));
+    expect(columns[2]).toEqual([0, 12.34, null, 37.02, 49.36, 61.7]);
+    const back = columns[3] as (number | null)[];
+    rates.forEach((rate, i) => {
+      const got = back[i] ?? NaN;
+      if (rate < 2000) expect(Math.round(got)).toBe(rate);
+      else expect(Math.abs(got - rate) / rate).toBeLessThan(0.00025);
+    });
+    ring.push(T + 10_000, [null, null, null, null]);
+    expect(ring.since(T + 10_000).columns).toEqual([[null], [null], [null], [null]]);
+  });
+
+  it('keeps exact times across weeks of samples, and forgets what no longer fits', () => {
+    const ring = new SeriesRing(1, 2);
+    const T = Date.UTC(2026, 0, 1);
+    const day = 86_400_000;
+    ring.push(T, [1]);
+    ring.push(T + 20 * day, [2]);
+    // 40 days from the first sample (beyond Int32 ms), 20 from the oldest one kept.
+    ring.push(T + 40 * day, [3]);
+    expect(ring.since(-Infinity)).toEqual({ t: [T + 20 * day, T + 40 * day], columns: [[2, 3]] });
+    ring.push(T + 40 * day + 1, [4]);
+    expect(ring.since(-Infinity).t).toEqual([T + 40 * day, T + 40 * day + 1]);
+    // A jump of a year: nothing kept fits next to it.
+    const far = T + 405 * day;
+    ring.push(far, [5]);
+    expect(ring.since(-Infinity)).toEqual({ t: [far], columns: [[5]] });
   });
 });
 
@@ -94,13 +127,40 @@ describe('StatsHistory', () => {
     expect(h.query('24h', now).t).toHaveLength(61);
   });
 
-  it('states its memory: under 120 KB per VM at the default interval after a full day', () => {
+  it('states its memory: Float32 columns take 32 B per sample after a full day', () => {
     const vm = new StatsHistory(
       { decimals: [2, 2, 2, 0, 0, 0, 0] },
       { intervalMs: 2000, historyHours: 24 },
     );
     for (let i = 0; i < 43_200; i++) vm.push(T0 + i * 2000, [1, 2, 3, 4, 5, 6, 7]);
-    expect(vm.bytes).toBe((fullCapacity(2000) + 1440) * 36);
-    expect(vm.bytes).toBeLessThan(120_000);
+    expect(vm.bytes).toBe((fullCapacity(2000) + 1440) * 32);
+    expect(vm.bytes).toBe(vm.boundBytes);
+  });
+
+  it("bounds a VM's history: ≤ 60 KB at 2 s and ≤ 92 KB at 1 s, however long it runs", () => {
+    const shape = { decimals: VM_DECIMALS, codecs: VM_CODECS };
+    for (const [intervalMs, limit] of [
+      [2000, 60_000],
+      [1000, 92_000],
+    ] as const) {
+      const vm = new StatsHistory(shape, { intervalMs, historyHours: 24 });
+      // 26 hours of samples: both rings wrap, the memory stays at its bound.
+      const samples = (26 * 3_600_000) / intervalMs;
+      let peak = 0;
+      for (let i = 0; i < samples; i++) {
+        vm.push(T0 + i * intervalMs, [12.34, 5.5, 40, 1e6, 2e3, i, null]);
+        if (i % 997 === 0) peak = Math.max(peak, vm.bytes);
+      }
+      expect(vm.bytes).toBe((fullCapacity(intervalMs) + 1440) * 18);
+      expect(Math.max(peak, vm.bytes)).toBe(vm.boundBytes);
+      expect(vm.boundBytes).toBeLessThanOrEqual(limit);
+      // Still a full hour at full resolution and a day of minutes.
+      const now = T0 + (samples - 1) * intervalMs;
+      expect(vm.query('1h', now).t).toHaveLength(3_600_000 / intervalMs + 1);
+      const day = vm.query('24h', now);
+      expect(day.t).toHaveLength(1440);
+      expect(day.columns[0]?.at(-1)).toBe(12.34);
+      expect(day.columns[3]?.at(-1)).toBe(1e6);
+    }
   });
 });

@@ -12,6 +12,7 @@ export type ConsoleRemedy =
   | 'external-viewer'
   | 'replace-spice'
   | 'password'
+  | 'add-display'
   | 'wait-for-host';
 
 export interface ConsoleTroubleView {
@@ -57,6 +58,8 @@ export function troubleView(trouble: ConsoleTrouble, kind: ConsoleKind | null): 
         remedies: spice ? ['reconnect', 'external-viewer', 'replace-spice'] : ['reconnect'],
       };
     case 'no-device':
+      // A missing serial port is added in the hardware settings; a display is one click.
+      return { trouble, remedies: kind === 'serial' ? [] : ['add-display'] };
     case 'unsupported-type':
     case 'serial-unsupported':
       return { trouble, remedies: [] };

@@ -4,6 +4,7 @@ import {
   mdiContentSaveOutline,
   mdiDeleteOutline,
   mdiDeleteSweepOutline,
+  mdiDockWindow,
   mdiFlashAlertOutline,
   mdiPause,
   mdiPlay,
@@ -35,4 +36,5 @@ export const vmActionIcons: Record<VmMenuAction, string> = {
   delete: mdiDeleteOutline,
   tags: mdiTagMultipleOutline,
   details: mdiChartLine,
+  open: mdiDockWindow,
 };

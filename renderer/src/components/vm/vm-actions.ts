@@ -6,7 +6,7 @@ import type {
 } from '../../../../shared/contract';
 
 /** What the toolbar, the context menu and the keyboard can do with VMs. */
-export type VmMenuAction = VmBulkAction | 'delete' | 'tags' | 'details';
+export type VmMenuAction = VmBulkAction | 'delete' | 'tags' | 'details' | 'open';
 
 const RUNNING: ReadonlySet<VmState> = new Set(['running', 'blocked']);
 const LIVE: ReadonlySet<VmState> = new Set(['running', 'blocked', 'paused']);
@@ -54,6 +54,7 @@ export function actionApplies(action: VmMenuAction, vm: VmSummary): boolean {
     case 'delete':
     case 'tags':
     case 'details':
+    case 'open':
       return true;
   }
 }

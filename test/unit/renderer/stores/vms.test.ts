@@ -107,6 +107,30 @@ describe('vms store: the list', () => {
     expect(store.items.get(vmKey(web))?.vm.state).toBe('running');
   });
 
+  it('joins a load that is already running instead of starting a second one', async () => {
+    let answer!: (list: VmList) => void;
+    bridge.handle('vm:list', () => new Promise<VmList>((resolve) => (answer = resolve)));
+    const store = useVmsStore();
+    const first = store.init();
+    const second = store.load();
+    bridge.emit('vm:changed', {
+      connectionId: web.connectionId,
+      uuid: web.uuid,
+      patch: { state: 'running' },
+    });
+    answer(listed);
+    // Two overlapping loads used to crash ("is not iterable") on the shared event buffer.
+    await expect(Promise.all([first, second])).resolves.toBeDefined();
+    expect(bridge.calls.filter((c) => c.channel === 'vm:list')).toHaveLength(1);
+    expect(store.loaded).toBe(true);
+    expect(store.lastError).toBeNull();
+    expect(store.items.get(vmKey(web))?.vm.state).toBe('running');
+    // Once settled, a new load reads the list again.
+    bridge.handle('vm:list', () => listed);
+    await store.load();
+    expect(bridge.calls.filter((c) => c.channel === 'vm:list')).toHaveLength(2);
+  });
+
   it('reports a failed load and keeps lastError', async () => {
     bridge.fail('vm:list', { kind: 'transport', message: 'link down' });
     const store = useVmsStore();
