@@ -34,6 +34,9 @@ import {
   domainUpdateDevice,
   type DomainRef,
 } from '../libvirt/facade/domain';
+import { domainSetBlockIoTune } from '../libvirt/facade/domain-block-io-tune';
+import { domainPinEmulator, domainPinVcpu } from '../libvirt/facade/domain-pin';
+import { nodeGetInfo } from '../libvirt/facade/node';
 import type { Logger } from '../services/logger';
 import type { HostDirectory } from '../vms/host-directory';
 import { lookupDomainByUuid } from '../vms/read-domain-facts';
@@ -78,6 +81,12 @@ const DEVICE_EDITS: readonly string[] = [
   'replaceDeviceXml',
 ];
 const isDeviceEdit = (edit: DomainEdit): edit is DeviceEdit => DEVICE_EDITS.includes(edit.kind);
+
+/** Unpinning live is pinning to every host CPU, as libvirt itself does. */
+async function allHostCpus(c: LibvirtClient): Promise<number[]> {
+  const { cpus } = await nodeGetInfo(c);
+  return Array.from({ length: Math.max(cpus, 1) }, (_, i) => i);
+}
 
 /**
  * Edits of a VM's definition. Each edit is computed on the persistent XML with `shared/xml`,
@@ -293,6 +302,14 @@ export class DomainEditService {
         return domainDetachDevice(c, dom, step.xml, { live: true });
       case 'update':
         return domainUpdateDevice(c, dom, step.xml, { live: true });
+      case 'pinVcpu':
+        return domainPinVcpu(c, dom, step.vcpu, step.cpus ?? (await allHostCpus(c)), {
+          live: true,
+        });
+      case 'pinEmulator':
+        return domainPinEmulator(c, dom, step.cpus ?? (await allHostCpus(c)), { live: true });
+      case 'blockIoTune':
+        return domainSetBlockIoTune(c, dom, step.disk, step.limits, { live: true });
     }
   }
 

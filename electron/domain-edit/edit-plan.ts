@@ -10,7 +10,12 @@ export type LiveStep =
   /** Attach the device this edit added, as the persistent definition now has it. */
   | { op: 'attach'; action: string }
   | { op: 'detach'; xml: string; action: string }
-  | { op: 'update'; xml: string; action: string };
+  | { op: 'update'; xml: string; action: string }
+  /** Pins a vCPU or the emulator threads; null cpus unpins (all host CPUs). */
+  | { op: 'pinVcpu'; vcpu: number; cpus: number[] | null; action: string }
+  | { op: 'pinEmulator'; cpus: number[] | null; action: string }
+  /** Block I/O tune of one disk by target; fields are libvirt's names, 0 lifts a limit. */
+  | { op: 'blockIoTune'; disk: string; limits: Record<string, number>; action: string };
 
 /** What an edit does: the persistent XML after it, the live part, and what waits. */
 export interface EditPlan {

@@ -4,6 +4,7 @@ import {
   getAttribute,
   listDevices,
   readCpu,
+  readCputune,
   readDisk,
   readDomainOverview,
   readFirmware,
@@ -90,6 +91,12 @@ function facets(doc: XmlDocument): Map<string, Facet> {
     'Memory backing',
     `${backing.hugepages ? 'hugepages ' : ''}${backing.source ?? ''}/${backing.access ?? ''}`,
   );
+  const tune = readCputune(doc);
+  put(
+    'cputune.pin',
+    'CPU pinning',
+    `${tune.vcpupins.map((p) => `${p.vcpu ?? ''}:${p.cpuset ?? ''}`).join(' ')} emulator:${tune.emulatorpin ?? ''}`,
+  );
   const cpu = readCpu(doc);
   // A running host-model CPU is shown expanded to a named model: compare only what stays.
   const model = cpu.mode === 'custom' ? ` ${cpu.model?.name ?? ''}` : '';
@@ -101,6 +108,11 @@ function facets(doc: XmlDocument): Map<string, Facet> {
     'cpu',
     'CPU model and topology',
     `${cpu.mode === 'host-model' ? 'custom' : cpu.mode}${model}${topology}`,
+  );
+  put(
+    'cpu.numa',
+    'NUMA nodes',
+    cpu.numaCells.map((c) => `${c.id ?? ''}:${c.cpus ?? ''}:${c.memoryKiB ?? ''}`).join(' '),
   );
   const boot = readOsBoot(doc);
   put('os.boot', 'Boot order', boot.bootDevices.join(','));

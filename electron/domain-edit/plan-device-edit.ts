@@ -41,6 +41,7 @@ import {
 } from '../../shared/xml';
 import { hotplugBlocker } from './device-hotplug';
 import { editInvalid, pendingPart, xmlEdit, type EditPlan, type LiveContext } from './edit-plan';
+import { liveBandwidthBlocker, liveIotune, updateBandwidth, updateIotune } from './plan-io-limits';
 
 export type DeviceEdit = Extract<
   DomainEdit,
@@ -155,6 +156,7 @@ function interfacePlan(
     }
     if (edit.mac !== undefined) next = xmlEdit('mac', () => setInterfaceMac(next, edit.mac));
     if (edit.linkState !== undefined) next = setInterfaceLinkState(next, edit.linkState);
+    if (edit.bandwidth !== undefined) next = updateBandwidth(next, edit.bandwidth);
     return next;
   };
   const reasons: string[] = [];
@@ -164,13 +166,25 @@ function interfacePlan(
   if (edit.model !== undefined && edit.model !== now.model)
     reasons.push('The NIC model changes at the next start');
   if (edit.source !== undefined) reasons.push('The NIC source changes at the next start');
-  const linkState = edit.linkState;
-  const liveUpdate = linkState
-    ? {
-        update: (nic: XmlElement) => setInterfaceLinkState(nic, linkState),
-        action: `set the link of ${edit.id} ${linkState}`,
-      }
-    : undefined;
+  const { linkState, bandwidth } = edit;
+  const running = live && findDevice(live.doc, edit.id);
+  const bandwidthBlocker = running && bandwidth && liveBandwidthBlocker(running.element);
+  if (bandwidthBlocker) reasons.push(bandwidthBlocker);
+  const liveBandwidth = bandwidth && !bandwidthBlocker ? bandwidth : undefined;
+  const actions = [
+    ...(linkState ? [`set the link of ${edit.id} ${linkState}`] : []),
+    ...(liveBandwidth ? [`set the bandwidth of ${edit.id}`] : []),
+  ];
+  const liveUpdate =
+    actions.length > 0
+      ? {
+          update: (nic: XmlElement) => {
+            const linked = linkState ? setInterfaceLinkState(nic, linkState) : nic;
+            return liveBandwidth ? updateBandwidth(linked, liveBandwidth) : linked;
+          },
+          action: actions.join('; '),
+        }
+      : undefined;
   return updatePlan(
     before,
     edit.id,
@@ -329,9 +343,31 @@ export function planDeviceEdit(
         if (edit.shareable !== undefined) next = setDiskShareable(next, edit.shareable);
         if (edit.serial !== undefined)
           next = xmlEdit('serial', () => setDiskSerial(next, edit.serial));
+        if (edit.iotune !== undefined) next = updateIotune(next, edit.iotune);
         return next;
       };
-      return updatePlan(before, edit.id, update, live, undefined, AT_NEXT_BOOT, `Disk ${edit.id}`);
+      const { kind: _kind, id: _id, iotune, ...others } = edit;
+      const nextBoot = Object.values(others).some((v) => v !== undefined);
+      const plan = updatePlan(
+        before,
+        edit.id,
+        update,
+        live,
+        undefined,
+        nextBoot ? AT_NEXT_BOOT : undefined,
+        `Disk ${edit.id}`,
+      );
+      const running = live && findDevice(live.doc, edit.id);
+      if (running && iotune !== undefined) {
+        const dev = readDisk(running.element).target.dev ?? '';
+        plan.live.push({
+          op: 'blockIoTune',
+          disk: dev,
+          limits: liveIotune(running.element, iotune),
+          action: `set the I/O limits of ${edit.id}`,
+        });
+      }
+      return plan;
     }
     case 'updateInterface':
       getDeviceOrInvalid(before, edit.id);

@@ -1,5 +1,6 @@
 import type { DomainEdit } from '../../shared/contract/domain-edit';
 import {
+  cpusetCpus,
   readMemory,
   readVcpu,
   setBootDevices,
@@ -11,11 +12,14 @@ import {
   setDirectKernelBoot,
   setDomainDescription,
   setDomainTitle,
+  setEmulatorPin,
   setFirmware,
   setHugepages,
   setMemoryAccess,
   setMemoryKiB,
   setMemorySource,
+  setNumaCells,
+  setVcpuPin,
   setVcpus,
   topologyVcpus,
   type XmlDocument,
@@ -169,6 +173,107 @@ function configOnly(
   return { after, live: [], pending: live ? [pendingPart(part, label, AT_NEXT_BOOT)] : [] };
 }
 
+/**
+ * Pinning is checked here first: libvirt silently drops a pin of a vCPU beyond the maximum,
+ * and a second pin of one vCPU in the same edit would be ambiguous.
+ */
+function cpuPinningPlan(
+  edit: Of<'cpuPinning'>,
+  before: XmlDocument,
+  live: LiveContext | undefined,
+): EditPlan {
+  const maximum = readVcpu(before).maximum ?? 1;
+  const seen = new Set<number>();
+  const steps: LiveStep[] = [];
+  /** The CPUs of a cpuset, or null to unpin; refusals name the field. */
+  const cpusOf = (value: string | null, field: string, what: string): number[] | null => {
+    if (value === null || value === '') return null;
+    return xmlEdit(field, () => cpusetCpus(value, what));
+  };
+  let after = before;
+  (edit.vcpus ?? []).forEach((pin, i) => {
+    if (pin.vcpu >= maximum) {
+      throw editInvalid(
+        `vCPU ${pin.vcpu} does not exist: the VM has vCPUs 0 to ${maximum - 1}`,
+        `vcpus.${i}.vcpu`,
+      );
+    }
+    if (seen.has(pin.vcpu))
+      throw editInvalid(`vCPU ${pin.vcpu} is pinned twice`, `vcpus.${i}.vcpu`);
+    seen.add(pin.vcpu);
+    const field = `vcpus.${i}.cpuset`;
+    const cpus = cpusOf(pin.cpuset, field, `The pinning of vCPU ${pin.vcpu}`);
+    const cpuset = cpus && (pin.cpuset ?? '').replace(/\s/g, '');
+    after = xmlEdit(field, () => setVcpuPin(after, pin.vcpu, cpuset));
+    steps.push({
+      op: 'pinVcpu',
+      vcpu: pin.vcpu,
+      cpus,
+      action: cpuset ? `pin vCPU ${pin.vcpu} to host CPUs ${cpuset}` : `unpin vCPU ${pin.vcpu}`,
+    });
+  });
+  if (edit.emulator !== undefined) {
+    const cpus = cpusOf(edit.emulator, 'emulator', 'The emulator pinning');
+    const cpuset = cpus && (edit.emulator ?? '').replace(/\s/g, '');
+    after = xmlEdit('emulator', () => setEmulatorPin(after, cpuset));
+    steps.push({
+      op: 'pinEmulator',
+      cpus,
+      action: cpuset ? `pin the emulator to host CPUs ${cpuset}` : 'unpin the emulator',
+    });
+  }
+  // libvirt pins a running VM's threads at once (sched_setaffinity, no cgroup needed).
+  return { after, live: live ? steps : [], pending: [] };
+}
+
+/**
+ * libvirt refuses cells sharing a vCPU or naming one beyond the maximum, and silently sets
+ * the memory to the cells' sum; we refuse all three first, and a vCPU left out of every cell.
+ */
+function numaNodesPlan(
+  edit: Of<'numaNodes'>,
+  before: XmlDocument,
+  live: LiveContext | undefined,
+): EditPlan {
+  const maximum = readVcpu(before).maximum ?? 1;
+  const memoryKiB = readMemory(before).memory?.kib;
+  const owner = new Map<number, number>();
+  edit.cells.forEach((cell, i) => {
+    const field = `cells.${i}.cpus`;
+    for (const cpu of xmlEdit(field, () => cpusetCpus(cell.cpus, `The vCPUs of cell ${i}`))) {
+      if (cpu >= maximum) {
+        throw editInvalid(
+          `Cell ${i} names vCPU ${cpu}, but the VM has vCPUs 0 to ${maximum - 1}`,
+          field,
+        );
+      }
+      const other = owner.get(cpu);
+      if (other !== undefined)
+        throw editInvalid(`Cells ${other} and ${i} both have vCPU ${cpu}`, field);
+      owner.set(cpu, i);
+    }
+  });
+  if (edit.cells.length > 0) {
+    const missing = Array.from({ length: maximum }, (_, v) => v).filter((v) => !owner.has(v));
+    if (missing.length > 0)
+      throw editInvalid(`vCPUs ${missing.join(', ')} are in no NUMA cell`, 'cells');
+    const sum = edit.cells.reduce((total, c) => total + c.memoryKiB, 0);
+    if (memoryKiB !== undefined && sum !== memoryKiB) {
+      throw editInvalid(
+        `The cells have ${sum} KiB of memory but the VM has ${memoryKiB} KiB`,
+        'cells',
+      );
+    }
+  }
+  const after = xmlEdit('cells', () =>
+    setNumaCells(
+      before,
+      edit.cells.map((c, id) => ({ id, cpus: c.cpus.replace(/\s/g, ''), memoryKiB: c.memoryKiB })),
+    ),
+  );
+  return configOnly(after, live, 'cpu.numa', 'NUMA nodes');
+}
+
 /** Plans the edits of the domain itself (not of one device). */
 export function planDomainEdit(
   edit: Exclude<
@@ -227,6 +332,10 @@ export function planDomainEdit(
       }
       return configOnly(after, live, 'memoryBacking', 'Memory backing');
     }
+    case 'cpuPinning':
+      return cpuPinningPlan(edit, before, live);
+    case 'numaNodes':
+      return numaNodesPlan(edit, before, live);
     case 'directKernelBoot': {
       const b = edit.boot;
       const after = xmlEdit('boot', () =>

@@ -79,6 +79,30 @@ const macSchema = z
   .string()
   .regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'A MAC address looks like 52:54:00:12:34:56');
 
+/** Disk I/O limits (`<iotune>`, libvirt's block I/O tune); null removes a limit. */
+const iotuneLimit = (what: string) => int(what).nullable().optional();
+const iotuneSchema = z
+  .object({
+    totalBytesSec: iotuneLimit('The total bytes/s limit'),
+    readBytesSec: iotuneLimit('The read bytes/s limit'),
+    writeBytesSec: iotuneLimit('The write bytes/s limit'),
+    totalIopsSec: iotuneLimit('The total IOPS limit'),
+    readIopsSec: iotuneLimit('The read IOPS limit'),
+    writeIopsSec: iotuneLimit('The write IOPS limit'),
+  })
+  .strict();
+export type DiskIotuneInput = z.infer<typeof iotuneSchema>;
+/** One direction of NIC QoS (`<bandwidth>`): average and peak in KiB/s, burst in KiB. */
+const bandwidthDirection = z
+  .object({
+    average: int('The average rate'),
+    peak: int('The peak rate').optional(),
+    burst: int('The burst size').optional(),
+  })
+  .strict()
+  .nullable()
+  .optional();
+
 export const domainEditSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('title'), title: z.string().max(1024).nullable() }).strict(),
   z
@@ -164,6 +188,50 @@ export const domainEditSchema = z.discriminatedUnion('kind', [
         .nullable(),
     })
     .strict(),
+  /**
+   * CPU pinning (`<cputune><vcpupin|emulatorpin>`): host CPU lists like "0-3,^2,5"; null or ''
+   * unpins. Only the vCPUs and the emulator named here change.
+   */
+  z
+    .object({
+      kind: z.literal('cpuPinning'),
+      vcpus: z
+        .array(
+          z
+            .object({
+              vcpu: int('The vCPU number', 0).max(4095),
+              cpuset: z.string().trim().max(1024).nullable(),
+            })
+            .strict(),
+        )
+        .max(4096)
+        .optional(),
+      emulator: z.string().trim().max(1024).nullable().optional(),
+    })
+    .strict()
+    .refine((e) => (e.vcpus?.length ?? 0) > 0 || e.emulator !== undefined, {
+      message: 'Give a vCPU or the emulator pinning',
+      path: ['vcpus'],
+    }),
+  /**
+   * Guest NUMA cells (`<cpu><numa><cell>`), cell i gets id i; [] removes `<numa>`. Their cpus
+   * must cover every vCPU once and their memory add up to the maximum memory. Persistent only.
+   */
+  z
+    .object({
+      kind: z.literal('numaNodes'),
+      cells: z
+        .array(
+          z
+            .object({
+              cpus: nonEmpty('The cell vCPUs').max(1024),
+              memoryKiB: int('The cell memory (KiB)', 1024),
+            })
+            .strict(),
+        )
+        .max(128),
+    })
+    .strict(),
   /** BIOS boot order by device class (`<os><boot dev>`). */
   z
     .object({
@@ -240,6 +308,8 @@ export const domainEditSchema = z.discriminatedUnion('kind', [
       readonly: z.boolean().optional(),
       shareable: z.boolean().optional(),
       serial: z.string().max(36).nullable().optional(),
+      /** Live too while running (block I/O tune). */
+      iotune: iotuneSchema.optional(),
     })
     .strict(),
   z
@@ -252,6 +322,11 @@ export const domainEditSchema = z.discriminatedUnion('kind', [
       /** Shut-off VMs only (the guides' limit): pending while running. */
       mac: macSchema.optional(),
       source: interfaceSourceSchema.optional(),
+      /** null removes a direction's limits; live through update-device where libvirt allows. */
+      bandwidth: z
+        .object({ inbound: bandwidthDirection, outbound: bandwidthDirection })
+        .strict()
+        .optional(),
     })
     .strict(),
   z

@@ -20,3 +20,4 @@ export * from './device-boot-order';
 export * from './disk-device';
 export * from './interface-device';
 export * from './graphics-device';
+export * from './cpuset-cpus';

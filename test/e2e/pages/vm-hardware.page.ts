@@ -7,6 +7,7 @@ const texts = {
   dialog: 'Add new virtual hardware',
   finish: 'Finish',
   eject: 'Eject',
+  apply: 'Apply',
 } as const;
 
 /**
@@ -66,6 +67,21 @@ export class VmHardwarePage {
 
   async eject(): Promise<void> {
     await this.mediaCard.getByRole('button', { name: texts.eject }).click();
+  }
+
+  /** The page of the disk chosen in the nav (its settings and I/O limits). */
+  get diskPage(): Locator {
+    return this.page.getByTestId('device-page-disk');
+  }
+
+  /** The device page's Apply, then the preview's Apply; returns the diff the preview showed. */
+  async applyDevicePage(scope: Locator): Promise<string> {
+    await scope.getByRole('button', { name: texts.apply, exact: true }).click();
+    const diff = this.window.preview.getByTestId('edit-preview-diff');
+    await diff.waitFor({ timeout: 30_000 });
+    const text = await diff.innerText();
+    await this.window.confirmPreview();
+    return text;
   }
 
   // The XML tab.

@@ -106,6 +106,22 @@ describe('VM window: hardware (web host, Chromium, harness libvirtd)', () => {
     await hw.window.nav.getByText('NIC 52:54:00:e2:e2:01', { exact: true }).waitFor();
   });
 
+  // Uses the disk vda the first test added.
+  it('sets a read limit on a disk in MiB/s: stored as bytes/s in <iotune>', async () => {
+    const hw = await open(OFF);
+    await hw.window.openPage('Disk vda');
+    await hw.choose(hw.diskPage, 'Unit for bytes/s', 'MiB/s');
+    await hw.field(hw.diskPage, 'Read throughput').fill('2');
+    const diff = await hw.applyDevicePage(hw.diskPage);
+    expect(diff).toContain('+        <read_bytes_sec>2097152</read_bytes_sec>');
+    const xml = await harness.virsh('dumpxml', '--inactive', OFF);
+    expect(xml).toMatch(/<iotune>\s*<read_bytes_sec>2097152<\/read_bytes_sec>\s*<\/iotune>/);
+    // Read back from libvirt, the page shows the limit in the unit it was typed in.
+    await expect
+      .poll(() => hw.field(hw.diskPage, 'Read throughput').inputValue(), { timeout: 30_000 })
+      .toBe('2');
+  });
+
   it('refuses a multicast MAC in the form before anything reaches libvirt', async () => {
     const hw = await open(OFF);
     await hw.openAddHardware();

@@ -233,6 +233,85 @@ describe('domain edits on a shut-off VM', () => {
     expect(listDevicesOfKind(await inactiveDoc(vm.name), 'interface')).toHaveLength(1);
   });
 
+  it('disk I/O limits: set, refuse total next to read, swap, remove', async () => {
+    const img = await daemonFile(`${vm.name}-io.img`, 1 << 20);
+    await apply(app, vm, {
+      kind: 'addDisk',
+      device: 'disk',
+      source: { kind: 'file', file: img },
+      target: { dev: 'vdc', bus: 'virtio' },
+      driverType: 'raw',
+    });
+    const iotuneOf = async () =>
+      readDisk(findDevice(await inactiveDoc(vm.name), 'disk:vdc')!.element).iotune;
+    const set = await apply(app, vm, {
+      kind: 'updateDisk',
+      id: 'disk:vdc',
+      iotune: { readBytesSec: 1048576, writeIopsSec: 200 },
+    });
+    expect(set).toMatchObject({ persistent: true, liveActions: [], pending: [] });
+    expect(await iotuneOf()).toEqual({ read_bytes_sec: 1048576, write_iops_sec: 200 });
+
+    const before = await dumpXml(vm.name, true);
+    const refused = await app.fails('domain:applyEdit', {
+      ...vm.target,
+      edit: { kind: 'updateDisk', id: 'disk:vdc', iotune: { totalBytesSec: 5000000 } },
+    });
+    expect(refused).toMatchObject({ kind: 'validation', path: 'edit.iotune' });
+    expect(refused.message).toMatch(/total bytes\/s limit cannot be combined with a read or write/);
+    const negative = await app.fails('domain:applyEdit', {
+      ...vm.target,
+      edit: { kind: 'updateDisk', id: 'disk:vdc', iotune: { readIopsSec: -1 } },
+    });
+    expect(negative.kind).toBe('validation');
+    expect(await dumpXml(vm.name, true)).toBe(before);
+
+    await apply(app, vm, {
+      kind: 'updateDisk',
+      id: 'disk:vdc',
+      iotune: { totalBytesSec: 5000000, readBytesSec: null },
+    });
+    expect(await iotuneOf()).toEqual({ total_bytes_sec: 5000000, write_iops_sec: 200 });
+    await apply(app, vm, {
+      kind: 'updateDisk',
+      id: 'disk:vdc',
+      iotune: { totalBytesSec: null, writeIopsSec: null },
+    });
+    const vdc = findDevice(await inactiveDoc(vm.name), 'disk:vdc')!.element;
+    expect(findElement(vdc, 'iotune')).toBeUndefined();
+    await apply(app, vm, { kind: 'removeDevice', id: 'disk:vdc' });
+  });
+
+  it('NIC bandwidth: set both directions, remove one, then all; bad input changes nothing', async () => {
+    const NIC = 'interface:52:54:00:aa:bb:01';
+    const bandwidthOf = async () =>
+      readInterface(findDevice(await inactiveDoc(vm.name), NIC)!.element).bandwidth;
+    await apply(app, vm, {
+      kind: 'updateInterface',
+      id: NIC,
+      bandwidth: { inbound: { average: 1000, peak: 2000, burst: 512 }, outbound: { average: 500 } },
+    });
+    expect(await bandwidthOf()).toEqual({
+      inbound: { average: 1000, peak: 2000, burst: 512, floor: undefined },
+      outbound: { average: 500, peak: undefined, burst: undefined, floor: undefined },
+    });
+    const before = await dumpXml(vm.name, true);
+    const refused = await app.fails('domain:applyEdit', {
+      ...vm.target,
+      edit: { kind: 'updateInterface', id: NIC, bandwidth: { outbound: { average: 0 } } },
+    });
+    expect(refused.kind).toBe('validation');
+    expect(refused.message).toMatch(/average rate must be at least 1/);
+    expect(await dumpXml(vm.name, true)).toBe(before);
+    await apply(app, vm, { kind: 'updateInterface', id: NIC, bandwidth: { inbound: null } });
+    expect((await bandwidthOf()).inbound).toBeUndefined();
+    expect((await bandwidthOf()).outbound?.average).toBe(500);
+    await apply(app, vm, { kind: 'updateInterface', id: NIC, bandwidth: { outbound: null } });
+    expect(findElement(findDevice(await inactiveDoc(vm.name), NIC)!.element, 'bandwidth')).toBe(
+      undefined,
+    );
+  });
+
   it('graphics: update listen/keymap/password, add and remove; generic device XML', async () => {
     await apply(app, vm, {
       kind: 'updateGraphics',
