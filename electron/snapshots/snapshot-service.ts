@@ -241,15 +241,19 @@ export class SnapshotService {
     dom: DomainRef,
     alias: string,
   ): Promise<Buffer | null> {
-    try {
-      const shot = await domainScreenshot(c, dom);
-      return isPng(shot.data) ? shot.data : pngFromPpm(shot.data);
-    } catch (err) {
-      // A snapshot without its picture beats no snapshot.
-      this.options.logger.warn(
-        `${alias}: no screenshot of ${dom.name} for its snapshot: ${messageOf(err)}`,
-      );
-      return null;
+    // One more try: on a busy host QEMU's screendump can fail once (monitor busy, a stream cut
+    // short) and succeed a moment later. A snapshot without its picture still beats no snapshot.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const shot = await domainScreenshot(c, dom);
+        return isPng(shot.data) ? shot.data : pngFromPpm(shot.data);
+      } catch (err) {
+        this.options.logger.warn(
+          `${alias}: no screenshot of ${dom.name} for its snapshot (attempt ${attempt}): ${messageOf(err)}`,
+        );
+        if (attempt >= 2) return null;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
   }
 
