@@ -1,50 +1,111 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SavedConnection } from '../../../shared/contract/connections';
 import type { Result } from '../../../shared/contract/errors';
 import type { TransferProgress, VolumeSummary } from '../../../shared/contract/storage';
+import { startLoopbackSshd, type LoopbackSshd } from '../../harness/loopback-sshd';
 import { runVirsh } from '../../harness/run-virsh';
+import { socketQuery } from '../connections/unix-relay';
 import { harness, startVmApp, testName, virsh, type VmApp } from '../vms/vm-test-support';
 
+/**
+ * Volume upload/download on the bulk connection each transfer opens, over both transports a
+ * host can have: the local unix socket, and a real OpenSSH server on loopback — there the bulk
+ * link must be carried by SSH too (a channel on the host's session, no second login), never
+ * fall back to the local socket.
+ */
 const MiB = 1024 * 1024;
-let app: VmApp;
-let localDir: string;
-let t: { connectionId: string; pool: string };
-const poolName = testName('vd-xfer').name;
-
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-beforeAll(async () => {
-  app = await startVmApp({ alias: 'transfer-host' });
-  localDir = await mkdtemp(path.join(os.tmpdir(), 'vd-xfer-local-'));
-  await app.ok('pool:define', {
-    connectionId: app.connectionId,
-    name: poolName,
-    type: 'dir',
-    targetPath: path.join(harness().dir, poolName),
-  });
-  t = { connectionId: app.connectionId, pool: poolName };
-}, 60_000);
-
-afterAll(async () => {
-  for (const args of [['pool-destroy'], ['pool-delete'], ['pool-undefine']]) {
-    await runVirsh(harness().qemuUri, [...args, poolName]);
-  }
-  await app?.stop();
-  if (localDir) await rm(localDir, { recursive: true, force: true });
-});
-
-function progressOf(transferId: string): TransferProgress[] {
-  return app.events
-    .filter((e) => e.event.name === 'transfer:progress')
-    .map((e) => e.event.payload as TransferProgress)
-    .filter((p) => p.transferId === transferId);
+interface OpenedHost {
+  app: VmApp;
+  connectionId: string;
+  /** sshd's count of key logins, for transports that log in. */
+  logins?: () => number;
+  stop(): Promise<void>;
 }
 
-describe('volume upload and download on a bulk connection', () => {
+interface Transport {
+  label: string;
+  open(): Promise<OpenedHost>;
+}
+
+const unixSocket: Transport = {
+  label: 'the local unix socket',
+  async open() {
+    const app = await startVmApp({ alias: 'transfer-host' });
+    return { app, connectionId: app.connectionId, stop: () => app.stop() };
+  },
+};
+
+const loopbackSsh: Transport = {
+  label: 'the loopback SSH session',
+  async open() {
+    const libvirtd = inject('libvirtd');
+    const sshd: LoopbackSshd = await startLoopbackSshd();
+    const app = await startVmApp({ alias: 'local-host' });
+    // The app's home is its config folder: the server's key is known there, nobody is asked.
+    const known = path.join(app.configDir, '.ssh', 'known_hosts');
+    await mkdir(path.dirname(known), { recursive: true, mode: 0o700 });
+    await writeFile(known, `${sshd.knownHostsLine}\n`);
+    const saved = await app.ok<SavedConnection>('connection:add', {
+      alias: 'ssh-host',
+      uri: `qemu+ssh://${sshd.user}@127.0.0.1:${sshd.port}/session?socket=${socketQuery(libvirtd.socketPath)}`,
+      ssh: { useAgent: false, identityFile: sshd.clientKeyPath },
+    });
+    await app.ok('connection:connect', { id: saved.id });
+    expect(app.services.connections.client(saved.id)?.uri).toMatch(/^qemu\+ssh:\/\//);
+    return {
+      app,
+      connectionId: saved.id,
+      logins: () => (sshd.logTail(100_000).match(/Accepted publickey/g) ?? []).length,
+      async stop() {
+        await app.stop();
+        await sshd.stop();
+      },
+    };
+  },
+};
+
+describe.each([unixSocket, loopbackSsh])('volume upload and download over $label', (transport) => {
+  let host: OpenedHost;
+  let app: VmApp;
+  let localDir: string;
+  let t: { connectionId: string; pool: string };
+  const poolName = testName('vd-xfer').name;
+
+  beforeAll(async () => {
+    host = await transport.open();
+    app = host.app;
+    localDir = await mkdtemp(path.join(os.tmpdir(), 'vd-xfer-local-'));
+    await app.ok('pool:define', {
+      connectionId: host.connectionId,
+      name: poolName,
+      type: 'dir',
+      targetPath: path.join(harness().dir, poolName),
+    });
+    t = { connectionId: host.connectionId, pool: poolName };
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const args of [['pool-destroy'], ['pool-delete'], ['pool-undefine']]) {
+      await runVirsh(harness().qemuUri, [...args, poolName]);
+    }
+    await host?.stop();
+    if (localDir) await rm(localDir, { recursive: true, force: true });
+  });
+
+  function progressOf(transferId: string): TransferProgress[] {
+    return app.events
+      .filter((e) => e.event.name === 'transfer:progress')
+      .map((e) => e.event.payload as TransferProgress)
+      .filter((p) => p.transferId === transferId);
+  }
+
   it('uploads a file and downloads it back byte-identical, with progress', async () => {
     const data = randomBytes(4 * MiB);
     const source = path.join(localDir, 'source.img');
@@ -56,6 +117,7 @@ describe('volume upload and download on a bulk connection', () => {
       capacity: { value: 4, unit: 'MiB' },
     });
 
+    const loginsBefore = host.logins?.();
     const up = randomUUID();
     const uploaded = await app.ok<{ bytes: number }>('vol:upload', {
       ...t,
@@ -71,6 +133,11 @@ describe('volume upload and download on a bulk connection', () => {
       total: data.length,
     });
     expect(upProgress.every((p) => p.bytesPerSecond >= 0)).toBe(true);
+    if (host.logins) {
+      // The bulk link is another channel on the host's pooled SSH session: no second login.
+      expect(loginsBefore).toBe(1);
+      expect(host.logins()).toBe(loginsBefore);
+    }
     // The daemon's own reader agrees the volume holds our bytes.
     const copy = path.join(localDir, 'via-virsh.img');
     await virsh(['vol-download', '--pool', poolName, 'up.raw', copy]);
@@ -87,7 +154,7 @@ describe('volume upload and download on a bulk connection', () => {
     expect(downloaded.bytes).toBe(data.length);
     expect(sha256(await readFile(target))).toBe(sha256(data));
     expect(progressOf(down).at(-1)).toMatchObject({ direction: 'download', bytes: data.length });
-  }, 60_000);
+  }, 90_000);
 
   it('refuses up front a file larger than the volume', async () => {
     await app.ok('vol:create', {
@@ -131,11 +198,10 @@ describe('volume upload and download on a bulk connection', () => {
     expect(result).toMatchObject({ ok: false, error: { message: 'The transfer was cancelled' } });
     expect(existsSync(target)).toBe(false);
     expect((await readdir(localDir)).filter((f) => f.startsWith('cancelled'))).toEqual([]);
-    const last = progressOf(transferId).at(-1);
-    expect(last?.bytes).toBeLessThan(1024 * MiB);
+    expect(progressOf(transferId).at(-1)?.bytes).toBeLessThan(1024 * MiB);
     // The host connection is untouched by the aborted bulk one.
     const vols = await app.ok<VolumeSummary[]>('vol:list', t);
     expect(vols.map((v) => v.name)).toContain('large.raw');
     expect(await app.ok('transfer:cancel', { transferId })).toEqual({ cancelled: false });
-  }, 60_000);
+  }, 90_000);
 });
