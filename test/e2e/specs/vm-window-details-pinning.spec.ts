@@ -1,11 +1,6 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { VmHarness } from '../pages/vm-harness.page';
-import { openConnected } from '../pages/vm-session.page';
-import { VmWindowPage } from '../pages/vm-window.page';
-import { launchBrowser } from '../support/browser';
-import { startWebHost, type RunningWebHost } from '../support/web-host-runner';
+import { describe, expect, it } from 'vitest';
+import { vmWindowSuite } from '../support/vm-window-suite';
 
 const VM = 'e2e-vmwin-pinning';
 
@@ -14,28 +9,13 @@ const VM = 'e2e-vmwin-pinning';
  * and blocks Apply; a good one goes through the preview dialog and is read back with virsh.
  */
 describe('VM window: CPU pinning', () => {
-  const daemon = inject('libvirtd');
-  const harness = new VmHarness(daemon);
-  let host: RunningWebHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
+  const suite = vmWindowSuite(async (harness, daemon) => {
     await harness.defineGuest(VM, { disk: path.join(daemon.dir, 'e2e-vmwin-pinning.qcow2') });
-    host = await startWebHost();
-    browser = await launchBrowser();
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await harness.cleanUp();
-  });
+  const { harness } = suite;
 
   it('pins vCPU 0 and the emulator through the preview dialog', async () => {
-    const { page, vms } = await openConnected(browser, host, daemon);
-    await vms.search(VM);
-    await vms.waitForRow(VM);
-    const vm = await VmWindowPage.openFromList(page.context(), vms, VM);
+    const vm = await suite.openVm(VM);
 
     await vm.openPage('CPUs');
     const pin = vm.page.getByTestId('vcpu-pin-0').locator('input');

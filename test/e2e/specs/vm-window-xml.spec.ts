@@ -1,11 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VmHardwarePage } from '../pages/vm-hardware.page';
-import { VmHarness } from '../pages/vm-harness.page';
-import { openConnected } from '../pages/vm-session.page';
-import { VmWindowPage } from '../pages/vm-window.page';
-import { launchBrowser } from '../support/browser';
-import { startWebHost, type RunningWebHost } from '../support/web-host-runner';
+
+import { vmWindowSuite } from '../support/vm-window-suite';
 
 const VM = 'e2e-xmltab';
 
@@ -17,28 +13,13 @@ const VM = 'e2e-xmltab';
  * it; a valid edit is applied.
  */
 describe('VM window: XML tab (web host, Chromium, harness libvirtd)', () => {
-  const daemon = inject('libvirtd');
-  const harness = new VmHarness(daemon);
-  let host: RunningWebHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
+  const suite = vmWindowSuite(async (harness) => {
     await harness.defineGuest(VM);
-    host = await startWebHost();
-    browser = await launchBrowser();
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await harness.cleanUp();
-  });
+  const { harness } = suite;
 
   async function open(): Promise<VmHardwarePage> {
-    const { page, vms } = await openConnected(browser, host, daemon);
-    await vms.search(VM);
-    await vms.waitForRow(VM);
-    const hw = new VmHardwarePage(await VmWindowPage.openFromList(page.context(), vms, VM));
+    const hw = new VmHardwarePage(await suite.openVm(VM));
     await hw.openXmlTab();
     return hw;
   }
