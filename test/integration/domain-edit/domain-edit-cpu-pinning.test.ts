@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   DomainEdit,
   DomainEditPreview,
   PendingChange,
 } from '../../../shared/contract/domain-edit';
 import { readCputune } from '../../../shared/xml';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { virsh, type VmApp } from '../vms/vm-test-support';
 import {
   apply,
-  defineTestVm,
   dumpXml,
   inactiveDoc,
   liveDoc,
   type TestVm,
+  withEditTestVms,
 } from './domain-edit-support';
 
 /**
@@ -22,17 +22,8 @@ import {
 let app: VmApp;
 let vm: TestVm;
 let running: TestVm;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp();
-  vm = await defineTestVm(app, 'vd-edit-pin', cleanups);
-  running = await defineTestVm(app, 'vd-edit-pin-run', cleanups);
-  await virsh(['start', running.name]);
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await app.stop();
+withEditTestVms('vd-edit-pin', (ready) => {
+  ({ app, vm, running } = ready);
 });
 
 /** `virsh vcpupin <vm> <vcpu> --live` → the affinity it prints, e.g. "1" or "0-1". */

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DomainEditPreview, PendingChange } from '../../../shared/contract/domain-edit';
 import { readOsBoot } from '../../../shared/xml';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import type { VmApp } from '../vms/vm-test-support';
 import {
   apply,
-  defineTestVm,
   dumpXml,
   inactiveDoc,
   liveDoc,
   type TestVm,
+  withEditTestVms,
 } from './domain-edit-support';
 
 /** Direct kernel boot (`<os><kernel|initrd|cmdline|dtb>`), read back with `virsh dumpxml`. */
 let app: VmApp;
 let vm: TestVm;
 let running: TestVm;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp();
-  vm = await defineTestVm(app, 'vd-edit-kernel', cleanups);
-  running = await defineTestVm(app, 'vd-edit-kernel-run', cleanups);
-  await virsh(['start', running.name]);
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await app.stop();
+withEditTestVms('vd-edit-kernel', (ready) => {
+  ({ app, vm, running } = ready);
 });
 
 describe('direct kernel boot on a shut-off VM', () => {

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DomainEditPreview, PendingChange } from '../../../shared/contract/domain-edit';
 import { readMemoryBacking } from '../../../shared/xml';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import type { VmApp } from '../vms/vm-test-support';
 import {
   apply,
-  defineTestVm,
   dumpXml,
   inactiveDoc,
   liveDoc,
   type TestVm,
+  withEditTestVms,
 } from './domain-edit-support';
 
 /** Huge pages and shared memory (`<memoryBacking>`), read back with `virsh dumpxml --inactive`. */
 let app: VmApp;
 let vm: TestVm;
 let running: TestVm;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp();
-  vm = await defineTestVm(app, 'vd-edit-membacking', cleanups);
-  running = await defineTestVm(app, 'vd-edit-membacking-run', cleanups);
-  await virsh(['start', running.name]);
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await app.stop();
+withEditTestVms('vd-edit-membacking', (ready) => {
+  ({ app, vm, running } = ready);
 });
 
 describe('memoryBacking edits on a shut-off VM', () => {

@@ -1,35 +1,26 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DomainEdit, PendingChange } from '../../../shared/contract/domain-edit';
 import { readCpu } from '../../../shared/xml';
 import { runVirsh } from '../../harness/run-virsh';
-import { harness, startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { harness, type VmApp } from '../vms/vm-test-support';
 import {
   apply,
-  defineTestVm,
   dumpXml,
   inactiveDoc,
   liveDoc,
   type TestVm,
+  withEditTestVms,
 } from './domain-edit-support';
 
 /** Guest NUMA cells (`<cpu><numa><cell>`); the test VM has 2 vCPUs (max) and 64 MiB. */
 let app: VmApp;
 let vm: TestVm;
 let running: TestVm;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp();
-  vm = await defineTestVm(app, 'vd-edit-numa', cleanups);
-  running = await defineTestVm(app, 'vd-edit-numa-run', cleanups);
-  await virsh(['start', running.name]);
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await app.stop();
+withEditTestVms('vd-edit-numa', (ready) => {
+  ({ app, vm, running } = ready);
 });
 
 const TWO_CELLS: DomainEdit = {

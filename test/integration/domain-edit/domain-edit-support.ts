@@ -1,11 +1,13 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { DomainEdit, DomainEditResult } from '../../../shared/contract/domain-edit';
 import { parseXml, type XmlDocument } from '../../../shared/xml';
 import { firmwareVncGuestXml } from '../../harness/test-guests';
 import {
   harness,
   removeDomain,
+  startVmApp,
   testName,
   virsh,
   virshDefine,
@@ -41,6 +43,34 @@ export async function defineTestVm(
   cleanups.push(() => removeDomain(g.name));
   await app.waitForEvent('vm:added', (vm) => vm.uuid === g.uuid, { since });
   return { ...g, target: { connectionId: app.connectionId, uuid: g.uuid } };
+}
+
+export interface EditTestVms {
+  app: VmApp;
+  /** Shut off. */
+  vm: TestVm;
+  /** Started through virsh. */
+  running: TestVm;
+}
+
+/**
+ * Registers the file's set-up every edit family's tests share: one app, a shut-off and a
+ * running test VM (`<prefix>` and `<prefix>-run`), all removed after the file.
+ */
+export function withEditTestVms(prefix: string, ready: (vms: EditTestVms) => void): void {
+  let app: VmApp | undefined;
+  const cleanups: Array<() => Promise<void>> = [];
+  beforeAll(async () => {
+    app = await startVmApp();
+    const vm = await defineTestVm(app, prefix, cleanups);
+    const running = await defineTestVm(app, `${prefix}-run`, cleanups);
+    await virsh(['start', running.name]);
+    ready({ app, vm, running });
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await app?.stop();
+  });
 }
 
 /** `virsh dumpxml [--inactive] --security-info`, the reference reader, as libvirt returns it. */
