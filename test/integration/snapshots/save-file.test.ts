@@ -1,35 +1,24 @@
 import { statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SavedFileInfo } from '../../../shared/contract/snapshots';
 import type { VmRef } from '../../../shared/contract/vms';
 import { firmwareVncGuestXml } from '../../harness/test-guests';
 import {
   harness,
   removeDomain,
-  startVmApp,
   testName,
   virsh,
   virshDefine,
   type VmApp,
 } from '../vms/vm-test-support';
-import { createDirPool, domstate } from './snapshot-test-support';
+import { domstate, withSnapshotHost, type DirPool } from './snapshot-test-support';
 
 /** Save to a file of the user's choosing and restore from it (virDomainSave/Restore). */
 let app: VmApp;
-let pool: Awaited<ReturnType<typeof createDirPool>>;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp({ alias: 'save-host' });
-  pool = await createDirPool();
-}, 60_000);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await pool?.remove();
-  await app?.stop();
+let pool: DirPool;
+const cleanups = withSnapshotHost('save-host', (host) => {
+  ({ app, pool } = host);
 });
 
 async function runningGuest(

@@ -1,36 +1,27 @@
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   SnapshotCapabilities,
   SnapshotNode,
   SnapshotTree,
 } from '../../../shared/contract/snapshots';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { virsh, type VmApp } from '../vms/vm-test-support';
 import {
-  createDirPool,
+  type DirPool,
   domstate,
   guestWithDisk,
   treeParents,
   virshCurrent,
   virshSnapshotNames,
   virshTreeParents,
+  withSnapshotHost,
 } from './snapshot-test-support';
 
 /** External snapshots of a raw-disk VM through the handler table, checked with virsh. */
 let app: VmApp;
-let pool: Awaited<ReturnType<typeof createDirPool>>;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp({ alias: 'snap-ext-host' });
-  pool = await createDirPool();
-}, 60_000);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await pool?.remove();
-  await app?.stop();
+let pool: DirPool;
+const cleanups = withSnapshotHost('snap-ext-host', (host) => {
+  ({ app, pool } = host);
 });
 
 const atLeast = (version: string, wanted: string): boolean =>

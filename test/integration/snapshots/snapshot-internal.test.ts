@@ -1,13 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   SnapshotCapabilities,
   SnapshotNode,
   SnapshotThumbnail,
   SnapshotTree,
 } from '../../../shared/contract/snapshots';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { virsh, type VmApp } from '../vms/vm-test-support';
 import {
-  createDirPool,
+  type DirPool,
   domstate,
   flatten,
   guestWithDisk,
@@ -15,23 +15,14 @@ import {
   virshCurrent,
   virshSnapshotNames,
   virshTreeParents,
+  withSnapshotHost,
 } from './snapshot-test-support';
 
 /** Internal snapshots of a qcow2 VM through the handler table, checked with virsh. */
 let app: VmApp;
-let pool: Awaited<ReturnType<typeof createDirPool>>;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp({ alias: 'snap-host' });
-  pool = await createDirPool();
-}, 60_000);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await pool?.remove();
-  await app?.stop();
+let pool: DirPool;
+const cleanups = withSnapshotHost('snap-host', (host) => {
+  ({ app, pool } = host);
 });
 
 async function tree(target: { connectionId: string; uuid: string }): Promise<SnapshotTree> {

@@ -1,22 +1,26 @@
 import { rm } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SnapshotNode, SnapshotTree } from '../../../shared/contract/snapshots';
 import { runVirsh } from '../../harness/run-virsh';
 import { firmwareVncGuestXml } from '../../harness/test-guests';
 import {
   harness,
   removeDomain,
+  startVmApp,
   testName,
   virsh,
   virshDefine,
   type VmApp,
 } from '../vms/vm-test-support';
 
-/** A started dir pool under the daemon's folder (owned by the daemon user), for disks. */
-export async function createDirPool(): Promise<{
+export interface DirPool {
   name: string;
   dir: string;
   remove(): Promise<void>;
-}> {
+}
+
+/** A started dir pool under the daemon's folder (owned by the daemon user), for disks. */
+export async function createDirPool(): Promise<DirPool> {
   const { name } = testName('vd-snap-pool');
   const dir = `${harness().dir}/${name}`;
   await virsh(['pool-create-as', name, 'dir', '--target', dir, '--build']);
@@ -35,6 +39,32 @@ export async function createDirPool(): Promise<{
  * The firmware guest (boots in ~1 s, shows a VGA screen) with one disk of `format` in the
  * pool, defined and listed by the app. `efi` gives it a pflash loader instead of SeaBIOS.
  */
+/**
+ * Registers the set-up the snapshot and save-file tests share: one app on the harness host and
+ * a dir pool for the file, plus per-test clean-ups. Returns the clean-up list tests push to.
+ */
+export function withSnapshotHost(
+  alias: string,
+  ready: (host: { app: VmApp; pool: DirPool }) => void,
+): Array<() => Promise<void>> {
+  const cleanups: Array<() => Promise<void>> = [];
+  let app: VmApp | undefined;
+  let pool: DirPool | undefined;
+  beforeAll(async () => {
+    app = await startVmApp({ alias });
+    pool = await createDirPool();
+    ready({ app, pool });
+  }, 60_000);
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await pool?.remove();
+    await app?.stop();
+  });
+  return cleanups;
+}
+
 export async function guestWithDisk(
   app: VmApp,
   pool: { name: string; dir: string },
