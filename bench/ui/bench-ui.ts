@@ -17,32 +17,53 @@ import { testNodeXml } from '../rpc/test-node-xml';
 import {
   clickClockProbe,
   clickedAtExpression,
+  loadBreakdownExpression,
   rowsKnownProbe,
   scrollEdgeExpression,
   startMeasureExpression,
   stopMeasureExpression,
 } from './page-probes';
+import { PhaseProfiler, type ProfileSummary } from './phase-profiler';
+import { PhaseTracer, type TracePhase } from './phase-tracer';
 import { formatUiReport, percentile, type UiBenchNumbers } from './ui-report';
 
 interface Options {
   domains: number;
   seconds: number;
   json: boolean;
+  /** Where to write the page's CPU profiles (page load, scrolling); null: none. */
+  profileDir: string | null;
+  /** Where to write Chromium performance traces of the same phases; null: none. */
+  traceDir: string | null;
 }
 
-const USAGE = `usage: npm run bench:ui -- [--domains N] [--seconds S] [--json]
-  --domains N   test-driver domains, all running (default 2000)
-  --seconds S   how long to scroll while stats arrive at 1 Hz (default 60)
-  --json        print the numbers as JSON`;
+const USAGE = `usage: npm run bench:ui -- [--domains N] [--seconds S] [--json] [--profile DIR] [--trace DIR]
+  --domains N    test-driver domains, all running (default 2000)
+  --seconds S    how long to scroll while stats arrive at 1 Hz (default 60)
+  --json         print the numbers as JSON
+  --profile DIR  also record the page's CPU profiles (page load, scrolling) into DIR and
+                 print the functions with the most self time (profiling slows the page:
+                 its numbers are not comparable with a run without it)
+  --trace DIR    record Chromium performance traces of the same phases into DIR and print
+                 the main thread's time by event (script, style, layout, paint) and its
+                 long tasks (slows the page too)`;
 
 function parseOptions(argv: readonly string[]): Options | null {
-  const options: Options = { domains: 2000, seconds: 60, json: false };
+  const options: Options = {
+    domains: 2000,
+    seconds: 60,
+    json: false,
+    profileDir: null,
+    traceDir: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => Number(argv[++i]);
     if (arg === '--domains') options.domains = next();
     else if (arg === '--seconds') options.seconds = next();
     else if (arg === '--json') options.json = true;
+    else if (arg === '--profile' && argv[i + 1]) options.profileDir = argv[++i] ?? null;
+    else if (arg === '--trace' && argv[i + 1]) options.traceDir = argv[++i] ?? null;
     else return null;
   }
   const ok = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
@@ -129,9 +150,21 @@ async function measure(
   await connections.waitForStatus('local', 'Connected', 300_000);
   await waitForRows(page, options.domains, 300_000);
 
+  const loadAverageAtStart = loadavg()[0] ?? 0;
+  const cdp = await context.newCDPSession(page);
+  const profiles: ProfileSummary[] = [];
+  const profiler = options.profileDir ? new PhaseProfiler(cdp, options.profileDir) : null;
+  const traces: TracePhase[] = [];
+  const tracer = options.traceDir ? new PhaseTracer(browser, page, options.traceDir) : null;
+
   progress(options, 'loading the page again (the host stays connected)');
+  await profiler?.start();
+  await tracer?.start();
   await page.reload();
   const pageLoadToRowsMs = await waitForRows(page, options.domains);
+  const loadBreakdown = (await page.evaluate(loadBreakdownExpression)) as Array<[string, number]>;
+  if (profiler) profiles.push(await profiler.stop('page-load'));
+  if (tracer) traces.push(await tracer.stop('page-load'));
 
   progress(options, 'disconnecting and connecting again through the connections pane');
   await connections.waitForStatus('local', 'Connected');
@@ -148,12 +181,15 @@ async function measure(
   progress(options, `scrolling for ${options.seconds} s while statistics arrive`);
   await page.mouse.move(700, 400);
   counting = true;
+  await profiler?.start();
+  await tracer?.start();
   await page.evaluate(startMeasureExpression);
   await scrollWithWheel(page, options.seconds * 1000);
   const result = (await page.evaluate(stopMeasureExpression)) as MeasureResult;
   counting = false;
+  if (profiler) profiles.push(await profiler.stop('scrolling'));
+  if (tracer) traces.push(await tracer.stop('scrolling'));
 
-  const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   const rss = await rssMiB(host.child.pid ?? 0);
@@ -176,8 +212,12 @@ async function measure(
     rendererHeapMiB: heap.usedSize / 1024 / 1024,
     mainRssMiB: rss.now,
     mainPeakRssMiB: rss.peak,
+    loadAverageAtStart,
     loadAverage: loadavg()[0] ?? 0,
     cpus: availableParallelism(),
+    loadBreakdown,
+    profiles,
+    traces,
   };
 }
 

@@ -66,3 +66,28 @@ export const scrollEdgeExpression = `(() => {
   if (grid.scrollTop <= 0) return -1;
   return grid.scrollTop >= grid.scrollHeight - grid.clientHeight - 1 ? 1 : 0;
 })()`;
+
+/**
+ * Where the page load went, in ms since navigation start: the document, the bundles, the
+ * app's own marks around the first 'vm:list' (renderer/src/stores/vms.ts), and paints.
+ */
+export const loadBreakdownExpression = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const round = (v) => Math.round(v * 10) / 10;
+  const out = [];
+  if (nav) {
+    out.push(['document response end', round(nav.responseEnd)]);
+    out.push(['DOMContentLoaded', round(nav.domContentLoadedEventEnd)]);
+    out.push(['load event', round(nav.loadEventEnd)]);
+  }
+  for (const r of performance.getEntriesByType('resource')) {
+    if (!/\\.(js|css|woff2?)(\\?|$)/.test(r.name)) continue;
+    const file = r.name.split('/').pop().split('?')[0];
+    out.push([file + ' (' + Math.round(r.decodedBodySize / 1024) + ' KiB) fetched', round(r.responseEnd)]);
+  }
+  for (const p of performance.getEntriesByType('paint')) out.push([p.name, round(p.startTime)]);
+  for (const m of performance.getEntriesByType('mark')) {
+    if (m.name.startsWith('vd:')) out.push([m.name, round(m.startTime)]);
+  }
+  return out.sort((a, b) => a[1] - b[1]);
+})()`;

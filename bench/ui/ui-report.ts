@@ -1,3 +1,6 @@
+import type { ProfileSummary } from './phase-profiler';
+import type { TracePhase } from './phase-tracer';
+
 export interface UiBenchNumbers {
   domains: number;
   /** Navigation start → every VM known to the list. */
@@ -16,8 +19,16 @@ export interface UiBenchNumbers {
   rendererHeapMiB: number;
   mainRssMiB: number;
   mainPeakRssMiB: number;
+  /** 1-minute load average when the measurements began, and when they ended. */
+  loadAverageAtStart: number;
   loadAverage: number;
   cpus: number;
+  /** Milestones of the measured page load, ms since navigation start. */
+  loadBreakdown: Array<[string, number]>;
+  /** Only with --profile. */
+  profiles: ProfileSummary[];
+  /** Only with --trace. */
+  traces: TracePhase[];
 }
 
 export interface UiTarget {
@@ -71,9 +82,10 @@ export function uiTargets(n: UiBenchNumbers): UiTarget[] {
 export function formatUiReport(n: UiBenchNumbers): string {
   const lines = [
     `bench:ui — ${n.domains} running test-driver domains, web host + Chromium`,
-    `machine: ${n.cpus} CPUs, load average ${n.loadAverage.toFixed(2)} (a busy machine shows in frame times)`,
+    `machine: ${n.cpus} CPUs, load average ${n.loadAverageAtStart.toFixed(2)} at start, ${n.loadAverage.toFixed(2)} at end (a busy machine shows in frame times)`,
     '',
     `page load → all rows known     ${ms(n.pageLoadToRowsMs)}`,
+    ...n.loadBreakdown.map(([what, at]) => `  ${ms(at).padStart(10)}  ${what}`),
     `Connect click → all rows known ${ms(n.connectToRowsMs)}`,
     `${n.measureSeconds} s of 1 Hz stats while scrolling: ${n.statsTicks} stats:tick messages, ${n.frames} frames, ${n.rowsInDom} rows in the DOM`,
     `  frame time p95 ${ms(n.p95FrameMs)}, max ${ms(n.maxFrameMs)}, ${n.framesOver50Ms} frame(s) over 50 ms`,
@@ -86,6 +98,21 @@ export function formatUiReport(n: UiBenchNumbers): string {
       (t) =>
         `  ${t.pass ? 'PASS' : 'MISS'}  ${t.name.padEnd(30)} ${t.value.padStart(14)}  (${t.target})`,
     ),
+    ...n.profiles.flatMap((p) => [
+      '',
+      `CPU profile, ${p.phase}: ${ms(p.busyMs)} busy of ${ms(p.wallMs)} (${p.file})`,
+      ...p.top.map((f) => `  ${ms(f.ms).padStart(10)}  ${f.name}`),
+    ]),
+    ...n.traces.flatMap((tr) => [
+      '',
+      `trace, ${tr.phase} (${tr.file}): main thread busy ${ms(tr.cpuMs)} CPU over ${ms(tr.wallMs)}; self time (wall) by event:`,
+      ...tr.byEvent.map((e) => `  ${ms(e.ms).padStart(10)}  ${e.name}`),
+      `  long tasks (largest parts):`,
+      ...tr.longTasks.map(
+        (task) =>
+          `  ${ms(task.ms).padStart(10)}  ${task.parts.map((p) => `${p.name} ${p.ms.toFixed(0)}`).join(', ')}`,
+      ),
+    ]),
   ];
   return lines.join('\n');
 }

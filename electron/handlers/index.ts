@@ -1,11 +1,14 @@
 import type { Services } from '../services';
 import { createAppHandlers } from './app-handlers';
+import { createCloneHandlers } from './clone-handlers';
 import { createConnectionHandlers } from './connection-handlers';
 import { createConsoleHandlers } from './console-handlers';
 import { createDomainEditHandlers } from './domain-edit-handlers';
 import { HandlerRegistry } from './handler-registry';
 import { createHostDeviceHandlers } from './host-device-handlers';
+import { createMigrateHandlers } from './migrate-handlers';
 import { createNetworkHandlers } from './network-handlers';
+import { createNewVmHandlers } from './new-vm-handlers';
 import { createSnapshotHandlers } from './snapshot-handlers';
 import { createStatsHandlers } from './stats-handlers';
 import { createStorageHandlers } from './storage-handlers';
@@ -26,6 +29,9 @@ export function createHandlerTable(services: Services): HandlerTable {
     ...createNetworkHandlers(services),
     ...createHostDeviceHandlers(services),
     ...createSnapshotHandlers(services),
+    ...createNewVmHandlers(services),
+    ...createCloneHandlers(services),
+    ...createMigrateHandlers(services),
     ...createVmWindowHandlers(services),
   };
 }

@@ -3,6 +3,8 @@ import type {
   HostDeviceSummary,
   HostInterfaceList,
   HostInterfaceSourceProblem,
+  MdevList,
+  MediatedDevice,
 } from '../../shared/contract/host-devices';
 import type { LibvirtClient } from '../libvirt/client/libvirt-client';
 import { isLibvirtError } from '../libvirt/errors';
@@ -13,6 +15,7 @@ import type { HostDirectory } from '../vms/host-directory';
 import { vmActionError, vmRefusal } from '../vms/vm-action-error';
 import { readHostDevice } from './host-device-xml';
 import { mergeHostInterfaces, type DescribedInterface } from './host-interface-merge';
+import { createMediatedDevice, listMediatedDevices } from './mediated-devices';
 import { readInterfaceXml, readNetNodeDevice, type NetNodeDevice } from './host-interface-xml';
 
 /** An object that went away between the list and its XML: not there, not a failure. */
@@ -62,8 +65,7 @@ export class HostDeviceService {
   constructor(private readonly options: { hosts: HostDirectory }) {}
 
   async list(connectionId: string, kind: HostDeviceKind): Promise<HostDeviceSummary[]> {
-    const host = this.options.hosts.host(connectionId);
-    if (!host) throw vmRefusal(`${this.options.hosts.alias(connectionId)} is not connected`);
+    const host = this.connected(connectionId);
     const c = host.client;
     try {
       const names = await nodeListDevices(c, { cap: kind === 'pci' ? 'pci-dev' : 'usb-dev' });
@@ -78,14 +80,41 @@ export class HostDeviceService {
     }
   }
 
+  /** Parents that can host mediated devices (vGPU) and the mediated devices libvirt knows. */
+  async mdevs(connectionId: string): Promise<MdevList> {
+    const host = this.connected(connectionId);
+    try {
+      return await listMediatedDevices(host.client);
+    } catch (err) {
+      throw vmActionError('list', 'mediated devices', host.alias, err);
+    }
+  }
+
+  async createMdev(
+    connectionId: string,
+    input: { parent: string; typeId: string; uuid: string },
+  ): Promise<MediatedDevice> {
+    const host = this.connected(connectionId);
+    try {
+      return await createMediatedDevice(host.client, input);
+    } catch (err) {
+      throw vmActionError('create', `a ${input.typeId} mediated device`, host.alias, err);
+    }
+  }
+
+  private connected(connectionId: string) {
+    const host = this.options.hosts.host(connectionId);
+    if (!host) throw vmRefusal(`${this.options.hosts.alias(connectionId)} is not connected`);
+    return host;
+  }
+
   /**
    * The host's network interfaces from both libvirt sources; one failing source is
    * reported in `unavailable` (e.g. no interface backend in an unprivileged daemon), both
    * failing is an error.
    */
   async interfaces(connectionId: string): Promise<HostInterfaceList> {
-    const host = this.options.hosts.host(connectionId);
-    if (!host) throw vmRefusal(`${this.options.hosts.alias(connectionId)} is not connected`);
+    const host = this.connected(connectionId);
     const [nodes, ifaces] = await Promise.allSettled([
       netNodeDevices(host.client),
       describedInterfaces(host.client),

@@ -1,4 +1,5 @@
 import type { AppInfo, HostKind } from '../../shared/contract/app';
+import { CloneService } from '../clone/clone-service';
 import { appIdentity } from '../config/app-identity';
 import { ConnectionManager } from '../connections/connection-manager';
 import type { ConnectionManagerOptions } from '../connections/connection-manager';
@@ -7,7 +8,9 @@ import type { SecretCipher } from '../connections/encrypted-secret-store';
 import { createConsoles, type Consoles } from '../consoles/create-consoles';
 import { DomainEditService } from '../domain-edit/domain-edit-service';
 import { HostDeviceService } from '../host-devices/host-device-service';
+import { MigrationService } from '../migrate/migration-service';
 import { NetworkService } from '../networks/network-service';
+import { NewVmService } from '../new-vm/new-vm-service';
 import { SnapshotService } from '../snapshots/snapshot-service';
 import { SnapshotThumbnails } from '../snapshots/snapshot-thumbnails';
 import { VmSaveFiles } from '../snapshots/vm-save-files';
@@ -59,8 +62,14 @@ export interface Services {
   readonly snapshots: SnapshotService;
   /** Save a VM's memory to a file of the user's choosing, and restore from it. */
   readonly saveFiles: VmSaveFiles;
+  /** The New VM wizard: OS list, host facts, checks, XML preview, creation with rollback. */
+  readonly newVm: NewVmService;
+  /** Cloning VMs on their host: plan, clone with progress, cancel. */
+  readonly clone: CloneService;
   /** A VM's own window: made by the Electron host, absent in the web host. */
   readonly vmWindows: VmWindowOpener;
+  /** Moving VMs between connected hosts: checks, migration with progress, cancel. */
+  readonly migrations: MigrationService;
   readonly appInfo: AppInfo;
   /** Releases what the services hold (connections, timers) before the host exits. */
   dispose(): Promise<void>;
@@ -104,6 +113,12 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
   });
   snapshots.start();
   const saveFiles = new VmSaveFiles({ hosts });
+  const newVm = new NewVmService({
+    hosts,
+    events,
+    logger,
+    pools: (connectionId) => storage.listPools(connectionId),
+  });
   const stats = new StatsSampler({ hosts, events, logger, preferences: () => preferences.get() });
   await stats.start();
   const consoles = createConsoles({
@@ -131,12 +146,25 @@ export async function createServices(config: ServicesConfig): Promise<Services> 
     hostDevices: new HostDeviceService({ hosts }),
     snapshots,
     saveFiles,
+    newVm,
+    clone: new CloneService({ hosts, events, logger }),
     vmWindows: new VmWindowOpener(),
+    migrations: new MigrationService({
+      hosts,
+      events,
+      logger,
+      uriOf: (id) => connections.store.list().find((c) => c.id === id)?.uri,
+      moved: (from, to) => {
+        void vms.reread(from);
+        void vms.reread(to);
+      },
+    }),
     appInfo: { ...appIdentity, hostKind: config.hostKind, platform: process.platform },
     dispose: async () => {
       consoles.dispose();
       stats.dispose();
       snapshots.dispose();
+      newVm.dispose();
       vms.dispose();
       storage.dispose();
       networks.dispose();

@@ -51,6 +51,8 @@ export class StatsSampler {
   private readonly samplers = new Map<string, HostSampler>();
   /** Subscription leases: VM key → caller → expiry (epoch ms). */
   private readonly leases = new Map<string, Map<string, number>>();
+  /** Per loading host, the UUIDs of its 'loading' list (see onListReset). */
+  private readonly provisional = new Map<string, Set<string>>();
   private prefs: EffectivePreferences = effectivePreferences({ theme: 'system', locale: null });
   private timer: NodeJS.Timeout | null = null;
   private nextAt = 0;
@@ -201,13 +203,32 @@ export class StatsSampler {
       const { connectionId, uuid } = payload as EventMap['vm:removed'];
       this.samplers.get(connectionId)?.forget(uuid);
     } else if (name === 'vm:listReset') {
-      const list = payload as EventMap['vm:listReset'];
-      const sampler = this.samplers.get(list.connectionId);
-      if (!sampler || list.status !== 'ready') return;
-      const present = new Set(list.vms.map((vm) => vm.uuid));
-      for (const uuid of [...sampler.histories.keys()])
-        if (!present.has(uuid)) sampler.forget(uuid);
+      this.onListReset(payload as EventMap['vm:listReset']);
     }
+  }
+
+  /** Drops the history of VMs a freshly read list no longer has. */
+  private onListReset(list: EventMap['vm:listReset']): void {
+    const sampler = this.samplers.get(list.connectionId);
+    if (list.status === 'loading') {
+      // The 'ready' update that follows names only what changed from these rows.
+      this.provisional.set(list.connectionId, new Set(list.vms.map((vm) => vm.uuid)));
+      return;
+    }
+    const provisional = this.provisional.get(list.connectionId);
+    this.provisional.delete(list.connectionId);
+    if (!sampler || list.status !== 'ready') return;
+    const present = new Set(list.vms.map((vm) => vm.uuid));
+    if (list.update) {
+      for (const uuid of provisional ?? []) present.add(uuid);
+      for (const uuid of list.update.removed) present.delete(uuid);
+      // Without the 'loading' rows (not seen) the update alone cannot tell what is gone.
+      if (!provisional) {
+        for (const uuid of list.update.removed) sampler.forget(uuid);
+        return;
+      }
+    }
+    for (const uuid of [...sampler.histories.keys()]) if (!present.has(uuid)) sampler.forget(uuid);
   }
 
   private groups(connectionId: string): number {

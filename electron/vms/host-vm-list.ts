@@ -1,5 +1,12 @@
 import type { ContractError } from '../../shared/contract/errors';
-import type { VmHostList, VmHostListStatus, VmPatch, VmSummary } from '../../shared/contract/vms';
+import type {
+  VmHostList,
+  VmHostListStatus,
+  VmListReset,
+  VmListUpdate,
+  VmPatch,
+  VmSummary,
+} from '../../shared/contract/vms';
 import { toContractError } from '../handlers/to-contract-error';
 import type { EventSubscription } from '../libvirt/client/event-subscriptions';
 import { isLibvirtError } from '../libvirt/errors';
@@ -15,7 +22,7 @@ import { basicVmSummary, diffVmSummary, fullVmSummary } from './vm-summary';
 
 /** Where a host's list changes go (the VmService turns them into contract events). */
 export interface VmListSink {
-  reset(list: VmHostList & { vms: VmSummary[] }): void;
+  reset(list: VmListReset): void;
   added(vm: VmSummary): void;
   changed(connectionId: string, uuid: string, patch: VmPatch): void;
   removed(connectionId: string, uuid: string, name: string): void;
@@ -55,6 +62,24 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 interface RefreshState {
   running: Promise<void>;
   again: boolean;
+}
+
+/** How the loaded rows differ from the provisional ones (`full[i]` is `basic[i]` read, or null if gone). */
+function provisionalUpdate(
+  basic: readonly VmSummary[],
+  full: ReadonlyArray<VmSummary | null>,
+): VmListUpdate {
+  const update: VmListUpdate = { changed: [], removed: [] };
+  basic.forEach((row, i) => {
+    const vm = full[i];
+    if (!vm) {
+      update.removed.push(row.uuid);
+      return;
+    }
+    const patch = diffVmSummary(row, vm);
+    if (Object.keys(patch).length > 0) update.changed.push({ uuid: row.uuid, patch });
+  });
+  return update;
 }
 
 /**
@@ -188,7 +213,7 @@ export class HostVmList {
       if (this.disposed) return;
       for (const ref of refs) if (!facts.has(ref.uuid)) this.dirtyWhileLoading.add(ref.uuid);
       const basic = [...facts.values()].map((f) => basicVmSummary(f, sizes.get(f.uuid)));
-      // Rows are known now; titles, tags and disks follow with the 'ready' list.
+      // Rows are known now; titles, tags and disks follow with the 'ready' list's update.
       this.provisional = basic;
       this.sink.reset({ ...this.header(), vms: basic });
       const full = await mapWithLimit(basic, XML_CONCURRENCY, async (row) => {
@@ -215,9 +240,12 @@ export class HostVmList {
       if (this.disposed) return;
       for (const vm of full) if (vm) this.vms.set(vm.uuid, vm);
       this.xmlCache.retainOnly(new Set(this.vms.keys()));
+      const update = provisionalUpdate(basic, full);
       this.provisional = [];
       this.statusNow = 'ready';
-      this.sink.reset({ ...this.header(), vms: this.list() });
+      // The renderer has the provisional rows already: it gets what the XML added, not the
+      // whole list again (for thousands of VMs that was a megabyte parsed twice).
+      this.sink.reset({ ...this.header(), vms: [], update });
       const dirty = this.dirtyWhileLoading;
       this.dirtyWhileLoading = new Set();
       for (const uuid of dirty) void this.refresh(uuid);

@@ -107,6 +107,14 @@ export class VmService {
     return { hosts, vms };
   }
 
+  /**
+   * Reads one VM's row again (or drops it): for changes libvirt sends no event for, such as
+   * a migration's undefine-source (libvirt 9.0 reports only 'stopped/migrated').
+   */
+  reread(target: VmTarget): Promise<void> {
+    return this.lists.get(target.connectionId)?.refresh(target.uuid) ?? Promise.resolve();
+  }
+
   async get(target: VmTarget): Promise<VmSummary> {
     const list = this.listOf(target.connectionId, 'find');
     if (list.status === 'loading') await list.whenLoaded();

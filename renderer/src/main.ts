@@ -12,7 +12,9 @@ import { useStatsStore } from './stores/stats';
 import { useVmsStore } from './stores/vms';
 import './styles/app.css';
 
-// Start-up order is explicit: plugins, error routing, mount, then the stores load data.
+// Start-up order is explicit: plugins, error routing, the stores' first requests, then mount —
+// the host prepares the VM list while the page mounts instead of after it (bench:ui showed
+// ~600 ms of mounting before the first vm:list call).
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
@@ -31,6 +33,20 @@ window.addEventListener('error', (event) => {
   notifications.reportError('errors.unexpected', event.error ?? event.message);
 });
 
+async function startStores(): Promise<void> {
+  // Each store reports its own failures; this catches what escapes them.
+  useHostLinkStore(pinia).init();
+  await Promise.all([
+    usePreferencesStore(pinia).init(),
+    useAppInfoStore(pinia).load(),
+    useConnectionsStore(pinia).init(),
+    useVmsStore(pinia).init(),
+    useStatsStore(pinia).init(),
+  ]);
+}
+
+startStores().catch((error: unknown) => notifications.reportError('errors.startup', error));
+
 try {
   app.mount('#app');
 } catch (error) {
@@ -45,17 +61,3 @@ try {
   }
   throw error;
 }
-
-async function startStores(): Promise<void> {
-  // Each store reports its own failures; this catches what escapes them.
-  useHostLinkStore(pinia).init();
-  await Promise.all([
-    usePreferencesStore(pinia).init(),
-    useAppInfoStore(pinia).load(),
-    useConnectionsStore(pinia).init(),
-    useVmsStore(pinia).init(),
-    useStatsStore(pinia).init(),
-  ]);
-}
-
-startStores().catch((error: unknown) => notifications.reportError('errors.startup', error));

@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './channel';
 import { appChannels } from './app';
+import { cloneChannels } from './clone';
 import { connectionChannels } from './connections';
 import { consoleChannels } from './consoles';
 import { domainEditChannels } from './domain-edit';
 import { hostDeviceChannels } from './host-devices';
+import { migrateChannels } from './migrate';
 import { networkChannels } from './networks';
+import { newVmChannels } from './new-vm';
 import { snapshotChannels } from './snapshots';
 import { statsChannels } from './stats';
 import { storageChannels, transferChannels } from './storage';
@@ -29,7 +32,10 @@ export const contract = {
   ...networkChannels,
   ...hostDeviceChannels,
   ...snapshotChannels,
+  ...cloneChannels,
+  ...migrateChannels,
   ...vmWindowChannels,
+  ...newVmChannels,
 } as const;
 
 export type Contract = typeof contract;

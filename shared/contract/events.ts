@@ -1,7 +1,10 @@
 import type { Preferences } from './app';
+import type { CloneEvents } from './clone';
 import type { ConnectionEvents } from './connections';
 import type { ConsoleEvents } from './consoles';
+import type { MigrateEvents } from './migrate';
 import type { NetworkEvents } from './networks';
+import type { NewVmEvents } from './new-vm';
 import type { SnapshotEvents } from './snapshots';
 import type { StatsEvents } from './stats';
 import type { StorageEvents, TransferEvents } from './storage';
@@ -17,7 +20,10 @@ export interface EventMap
     StorageEvents,
     TransferEvents,
     NetworkEvents,
-    SnapshotEvents {
+    SnapshotEvents,
+    CloneEvents,
+    MigrateEvents,
+    NewVmEvents {
   'prefs:changed': Preferences;
 }
 
@@ -45,4 +51,7 @@ export const eventNames: readonly EventName[] = [
   'transfer:progress',
   'net:changed',
   'snapshot:changed',
+  'clone:progress',
+  'vm:migrateProgress',
+  'newVm:progress',
 ];

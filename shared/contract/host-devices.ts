@@ -3,7 +3,8 @@ import { channel } from './channel';
 
 /**
  * The host's USB and PCI devices (libvirt's node devices) that Add Hardware can pass
- * through to a VM as `<hostdev mode='subsystem' managed='yes'>`.
+ * through to a VM as `<hostdev mode='subsystem' managed='yes'>`, and its mediated devices
+ * (vGPU and the like) for `<hostdev mode='subsystem' type='mdev'>`.
  */
 
 export const hostDeviceKinds = ['usb', 'pci'] as const;
@@ -63,6 +64,59 @@ export interface HostInterfaceList {
   unavailable: HostInterfaceSourceProblem[];
 }
 
+/** The vfio APIs a mediated device type exposes; the hostdev's `model`. */
+export const mdevModels = ['vfio-pci', 'vfio-ccw', 'vfio-ap'] as const;
+export type MdevModel = (typeof mdevModels)[number];
+
+/** One mediated device type a parent offers (`<capability type='mdev_types'><type>`). */
+export interface MdevType {
+  /** libvirt's type id, e.g. nvidia-63, i915-GVTg_V5_4, vfio_ccw-io. */
+  id: string;
+  /** The vendor's name for it ("GRID M60-0B"); null when the driver gives none. */
+  name: string | null;
+  /** The vfio API (deviceAPI) as libvirt reports it; the hostdev model when it is one of ours. */
+  deviceApi: string;
+  /** How many more devices of this type the parent can create now; null when unreported. */
+  availableInstances: number | null;
+}
+
+/** A node device that can host mediated devices: a vGPU-capable GPU, a CSS subchannel, the AP matrix. */
+export interface MdevParent {
+  /** libvirt's node device name: pci_0000_00_02_0, css_0_0_fffe, ap_matrix. */
+  name: string;
+  vendor: string | null;
+  product: string | null;
+  types: MdevType[];
+}
+
+/** A mediated device libvirt knows (`<capability type='mdev'>`), defined or running. */
+export interface MediatedDevice {
+  /** libvirt's node device name, e.g. mdev_d069d019_36ea_4111_8f0a_8c9a70e21366. */
+  name: string;
+  /** The UUID a hostdev names in `<source><address uuid=…/>`. */
+  uuid: string;
+  parent: string | null;
+  typeId: string;
+  /** The type's deviceAPI as the parent lists it; null when the parent is not listed. */
+  deviceApi: string | null;
+  /** Created (running) or only defined; null when the driver cannot say. */
+  active: boolean | null;
+}
+
+export interface MdevList {
+  parents: MdevParent[];
+  devices: MediatedDevice[];
+}
+
+/** A node device name or an mdev type id: one token, as libvirt writes them. */
+const nodeToken = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(256)
+    .regex(/^[A-Za-z0-9_.:-]+$/, `${what} must be a libvirt name (letters, digits, _ . : -)`);
+
 export const hostDeviceChannels = {
   /** USB or PCI devices of the host, read from libvirt's node devices each call. */
   'hostdev:list': channel<HostDeviceSummary[]>()(
@@ -70,4 +124,21 @@ export const hostDeviceChannels = {
   ),
   /** The host's network interfaces (bridges for bridged NICs, NICs for macvtap), from libvirt. */
   'hostdev:interfaces': channel<HostInterfaceList>()(z.object({ connectionId: z.uuid() }).strict()),
+  /** Parents that can host mediated devices (vGPU) and the mediated devices libvirt knows. */
+  'hostdev:mdevs': channel<MdevList>()(z.object({ connectionId: z.uuid() }).strict()),
+  /**
+   * Defines and starts a mediated device of `typeId` on `parent` with this UUID
+   * (virNodeDeviceDefineXML + virNodeDeviceCreate, libvirt ≥ 7.3; a transient one on older
+   * daemons). A failed start leaves no definition behind.
+   */
+  'hostdev:createMdev': channel<MediatedDevice>()(
+    z
+      .object({
+        connectionId: z.uuid(),
+        parent: nodeToken('The parent device'),
+        typeId: nodeToken('The mediated device type'),
+        uuid: z.uuid(),
+      })
+      .strict(),
+  ),
 };

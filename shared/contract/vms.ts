@@ -310,13 +310,39 @@ export const vmChannels = {
   'vm:bulk': channel<VmBulkResult>()(vmBulkSchema),
 };
 
+/**
+ * What a 'ready' list adds to the provisional rows its 'loading' list carried, so the
+ * whole list does not travel twice. Entries hold whole field values (never deltas), so
+ * applying them to rows that are already complete changes nothing.
+ */
+export interface VmListUpdate {
+  /** Rows of the 'loading' list with the fields their XML filled in (only those that differ). */
+  changed: Array<{ uuid: string; patch: VmPatch }>;
+  /** Rows of the 'loading' list that are gone (undefined while the list was read). */
+  removed: string[];
+}
+
+export interface VmListReset extends VmHostList {
+  /**
+   * Without `update`: the host's whole list, replacing every row the renderer had for it.
+   * With `update`: only VMs that were not in the 'loading' list.
+   */
+  vms: VmSummary[];
+  /**
+   * Set on a 'ready' list that follows its 'loading' list: the rows that list carried stay,
+   * changed and removed as said here.
+   */
+  update?: VmListUpdate;
+}
+
 /** Payloads of the VM events (see events.ts). */
 export interface VmEvents {
   /**
-   * A host's whole list, replacing what the renderer had for it: on (re)connect ('loading'
-   * with no VMs, then 'ready' with all), on a load failure, and on disconnect.
+   * A host's list: on (re)connect 'loading' with the provisional rows (identity and state),
+   * then 'ready' with an `update` to them; on a load failure and on disconnect, the whole
+   * (empty) list.
    */
-  'vm:listReset': VmHostList & { vms: VmSummary[] };
+  'vm:listReset': VmListReset;
   /** A VM appeared (defined, or created transient) on a 'ready' host. */
   'vm:added': VmSummary;
   /** Only the fields that changed. */

@@ -19,6 +19,8 @@ export interface LoopbackSshdOptions {
   allowTcpForwarding?: boolean;
   /** AllowStreamLocalForwarding (default true). */
   allowStreamLocalForwarding?: boolean;
+  /** sshd's SetEnv for every session (e.g. a PATH without nc, to test the fallback's failure). */
+  setEnv?: Record<string, string>;
   /** Create a throwaway local user with a random password (root only; else skipped). */
   passwordUser?: boolean;
   startTimeoutMs?: number;
@@ -129,6 +131,12 @@ function sshdConfig(
     'LogLevel VERBOSE',
   ];
   if (process.getuid?.() === 0) lines.push('PermitRootLogin prohibit-password');
+  for (const [name, value] of Object.entries(o.setEnv ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /[\s"\\]/.test(value)) {
+      throw new Error(`SetEnv ${name}=${value}: not a plain variable and value`);
+    }
+    lines.push(`SetEnv ${name}=${value}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -30,6 +30,8 @@ export function useVmActions() {
   /** VMs waiting for the Delete dialog, one after the other. */
   const deleting = ref<VmItem[]>([]);
   const tagging = ref<VmItem | null>(null);
+  const migrating = ref<VmItem | null>(null);
+  const cloning = ref<VmItem | null>(null);
   const restoreFailed = ref<VmRestoreFailure | null>(null);
 
   async function run(action: VmBulkAction, items: readonly VmItem[]): Promise<void> {
@@ -56,6 +58,14 @@ export function useVmActions() {
     }
     if (action === 'tags') {
       tagging.value = items[0] ?? null;
+      return;
+    }
+    if (action === 'clone') {
+      cloning.value = vmsFor(action, items)[0] ?? null;
+      return;
+    }
+    if (action === 'migrate') {
+      migrating.value = vmsFor(action, items)[0] ?? null;
       return;
     }
     const targets = vmsFor(action, items);
@@ -104,6 +114,8 @@ export function useVmActions() {
     confirming,
     deleting,
     tagging,
+    migrating,
+    cloning,
     restoreFailed,
     request,
     confirm,

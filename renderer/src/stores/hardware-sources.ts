@@ -4,6 +4,8 @@ import type {
   HostDeviceKind,
   HostDeviceSummary,
   HostInterfaceList,
+  MdevList,
+  MediatedDevice,
   NetworkSummary,
   PoolSummary,
   Size,
@@ -58,6 +60,21 @@ export const useHardwareSourcesStore = defineStore('hardwareSources', () => {
     return call('hostdev:interfaces', { connectionId });
   }
 
+  /** mdev-capable parents (vGPU) and the mediated devices libvirt knows, read fresh. */
+  function mediatedDevices(connectionId: string): Promise<MdevList> {
+    return call('hostdev:mdevs', { connectionId });
+  }
+
+  /** Defines and starts a mediated device of `typeId` on `parent` (Add Hardware, once confirmed). */
+  function createMediatedDevice(input: {
+    connectionId: string;
+    parent: string;
+    typeId: string;
+    uuid: string;
+  }): Promise<MediatedDevice> {
+    return call('hostdev:createMdev', input);
+  }
+
   return {
     networks,
     pools,
@@ -67,5 +84,7 @@ export const useHardwareSourcesStore = defineStore('hardwareSources', () => {
     createVolume,
     hostDevices,
     hostInterfaces,
+    mediatedDevices,
+    createMediatedDevice,
   };
 });

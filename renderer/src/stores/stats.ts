@@ -43,12 +43,27 @@ const EMPTY_LIVE: VmLiveStats = {
   netTx: null,
 };
 
+/** One VM of a host's tick: where its values go. */
+interface TickRow {
+  key: string;
+  live: VmLiveStats;
+  spark: SparkSeries;
+}
+
+function sameUuids(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** How many recent points a list sparkline draws. */
 export const SPARK_POINTS = 40;
 
 export interface SparkSeries {
   cpu: (number | null)[];
   mem: (number | null)[];
+  /** Bumped with every point added: a view compares it to know whether it drew the latest. */
+  seq: number;
 }
 
 /**
@@ -67,8 +82,8 @@ export const useStatsStore = defineStore('stats', () => {
   const latest = new Map<string, VmLiveStats>();
   const sparks = new Map<string, SparkSeries>();
   const details = new Map<string, VmStatsDetail>();
-  /** Keys of the VMs in each host's previous tick, to drop VMs that stopped. */
-  const previousKeys = new Map<string, string[]>();
+  /** Each host's previous tick: its UUIDs and rows, to drop VMs that stopped. */
+  const previousRows = new Map<string, { uuids: readonly string[]; rows: TickRow[] }>();
   const leases = new Map<string, { count: number; timer: ReturnType<typeof setInterval> }>();
   let disposers: Array<() => void> = [];
 
@@ -77,15 +92,43 @@ export const useStatsStore = defineStore('stats', () => {
     if (series.length > SPARK_POINTS) series.splice(0, series.length - SPARK_POINTS);
   }
 
-  function applyTick(tick: StatsTick): void {
-    const keys: string[] = [];
+  /**
+   * The rows of a host's last tick, in its order. Ticks almost always list the same VMs in
+   * the same order, so the next one is matched by index: no key built, no map looked up
+   * for thousands of VMs a second.
+   */
+  function rowsFor(tick: StatsTick): TickRow[] {
+    const previous = previousRows.get(tick.connectionId);
+    if (previous && sameUuids(previous.uuids, tick.uuids)) return previous.rows;
     const prefix = `${tick.connectionId}/`;
-    for (let i = 0; i < tick.uuids.length; i++) {
-      const key = prefix + tick.uuids[i];
-      keys.push(key);
-      // Updated in place: thousands of VMs per second should not mean thousands of objects.
+    const rows = tick.uuids.map((uuid): TickRow => {
+      const key = prefix + uuid;
       let live = latest.get(key);
       if (!live) latest.set(key, (live = { ...EMPTY_LIVE }));
+      let spark = sparks.get(key);
+      if (!spark) sparks.set(key, (spark = { cpu: [], mem: [], seq: 0 }));
+      return { key, live, spark };
+    });
+    if (previous) {
+      const present = new Set(rows.map((row) => row.key));
+      for (const { key } of previous.rows) {
+        if (present.has(key)) continue;
+        // Stopped since the last tick: no current values; the sparkline starts afresh.
+        latest.delete(key);
+        sparks.delete(key);
+      }
+    }
+    previousRows.set(tick.connectionId, { uuids: tick.uuids, rows });
+    return rows;
+  }
+
+  function applyTick(tick: StatsTick): void {
+    const rows = rowsFor(tick);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!row) continue;
+      // Updated in place: thousands of VMs per second should not mean thousands of objects.
+      const live = row.live;
       live.t = tick.t;
       live.cpu = tick.cpu[i] ?? null;
       live.cpuGuest = tick.cpuGuest[i] ?? null;
@@ -94,19 +137,10 @@ export const useStatsStore = defineStore('stats', () => {
       live.diskWr = tick.diskWr[i] ?? null;
       live.netRx = tick.netRx[i] ?? null;
       live.netTx = tick.netTx[i] ?? null;
-      let spark = sparks.get(key);
-      if (!spark) sparks.set(key, (spark = { cpu: [], mem: [] }));
-      push(spark.cpu, live.cpu);
-      push(spark.mem, live.mem);
+      push(row.spark.cpu, live.cpu);
+      push(row.spark.mem, live.mem);
+      row.spark.seq++;
     }
-    const present = new Set(keys);
-    for (const key of previousKeys.get(tick.connectionId) ?? []) {
-      if (present.has(key)) continue;
-      // Stopped since the last tick: no current values; the sparkline starts afresh.
-      latest.delete(key);
-      sparks.delete(key);
-    }
-    previousKeys.set(tick.connectionId, keys);
     const nextHosts = new Map(hosts.value);
     nextHosts.set(tick.connectionId, { t: tick.t, intervalMs: tick.intervalMs, host: tick.host });
     hosts.value = nextHosts;
@@ -116,11 +150,11 @@ export const useStatsStore = defineStore('stats', () => {
 
   /** A host that is gone or disconnected has no current values. */
   function forgetHost(connectionId: string): void {
-    for (const key of previousKeys.get(connectionId) ?? []) {
+    for (const { key } of previousRows.get(connectionId)?.rows ?? []) {
       latest.delete(key);
       sparks.delete(key);
     }
-    previousKeys.delete(connectionId);
+    previousRows.delete(connectionId);
     if (hosts.value.has(connectionId)) {
       const nextHosts = new Map(hosts.value);
       nextHosts.delete(connectionId);

@@ -173,6 +173,35 @@ describe('VM window: hardware (web host, Chromium, harness libvirtd)', () => {
     );
   });
 
+  it('adds an emulated TPM 2.0 from Add Hardware to a shut-off VM', async () => {
+    const hw = await open(OFF);
+    await hw.openAddHardware();
+    await hw.chooseType('tpm');
+    const form = hw.addDialog.getByTestId('add-tpm-form');
+    // The form's defaults: TPM 2.0 emulated by swtpm, CRB interface.
+    expect(await form.getByTestId('add-device-xml').innerText()).toContain(
+      "<backend type='emulator' version='2.0'/>",
+    );
+    const diff = await hw.finishAndApply();
+    expect(diff).toContain("+    <tpm model='tpm-crb'>");
+    const xml = await harness.virsh('dumpxml', '--inactive', OFF);
+    expect(xml).toMatch(
+      /<tpm model='tpm-crb'>\s*<backend type='emulator' version='2\.0'\/>\s*<\/tpm>/,
+    );
+    await hw.window.nav.getByText('TPM tpm-crb', { exact: true }).waitFor();
+  });
+
+  it('says so when the host has no mediated devices (vGPU) to add', async () => {
+    const hw = await open(OFF);
+    await hw.openAddHardware();
+    await hw.chooseType('mdevHost');
+    await hw.addDialog
+      .getByTestId('add-mdev-none')
+      .filter({ hasText: 'No mediated devices on this host' })
+      .waitFor({ timeout: 30_000 });
+    expect(await hw.addDialog.getByRole('button', { name: 'Finish' }).isDisabled()).toBe(true);
+  });
+
   it('ejects the CD of a running VM: gone live and in the configuration', async () => {
     const hw = await open(RUN);
     expect(cdrom(await harness.virsh('dumpxml', RUN))).toContain(iso);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEditResult } from '../../../shared/contract/domain-edit';
 import { listDevicesOfKind, parseXml, serializeElement } from '../../../shared/xml';
@@ -10,6 +9,7 @@ import {
 } from '../../../renderer/src/components/vm-details/devices/simple-device-kinds';
 import { defineTestVm, dumpXml, type TestVm } from '../domain-edit/domain-edit-support';
 import { startVmApp, type VmApp } from '../vms/vm-test-support';
+import { NO_SWTPM } from './swtpm';
 
 /**
  * Every device Add Hardware builds from its small forms, added with 'domain:applyEdit'
@@ -57,17 +57,6 @@ const ELEMENT: Record<SimpleDeviceKindName, string> = {
   panic: 'panic',
   vsock: 'vsock',
 };
-
-/** libvirt checks for swtpm when an emulated TPM is defined. */
-function hasSwtpm(): boolean {
-  try {
-    execFileSync('swtpm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_SWTPM = !hasSwtpm();
 
 describe('Add Hardware device XML is accepted by libvirt', () => {
   for (const name of Object.keys(simpleDeviceKinds) as SimpleDeviceKindName[]) {

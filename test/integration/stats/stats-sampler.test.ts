@@ -171,12 +171,22 @@ describe('statistics sampler', () => {
     const kept = await app.ok<VmStatsSeries>('stats:history', { ...target(), range: '1h' });
     expect(kept.t.length).toBeGreaterThan(5);
 
+    const connectAt = performance.now();
     await app.ok('connection:connect', { id: app.connectionId });
     const back = await app.waitForEvent('stats:tick', (t) => t.connectionId === app.connectionId, {
-      since: performance.now(),
+      since: connectAt,
     });
     // Counters start over on the new link: the first CPU value is unknown, not a spike.
     expect(column(back.payload, 'cpu')).toBeNull();
+    // The list read again (a 'ready' update to the 'loading' rows) keeps a VM that is still
+    // there, and so its history.
+    await app.waitForEvent(
+      'vm:listReset',
+      (l) => l.connectionId === app.connectionId && l.status === 'ready',
+      { since: connectAt },
+    );
+    const after = await app.ok<VmStatsSeries>('stats:history', { ...target(), range: '1h' });
+    expect(after.t.length).toBeGreaterThanOrEqual(kept.t.length);
   });
 });
 

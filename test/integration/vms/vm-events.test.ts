@@ -176,7 +176,6 @@ describe('the VM list follows libvirt events', () => {
         (l) => l.connectionId === app.connectionId && l.status === 'ready',
         { since },
       );
-      expect(back.payload.vms.find((v) => v.uuid === kept.uuid)).toMatchObject({ name: kept.name });
       // The 'loading' list came first and already had the row (identity and state).
       const loading = await app.waitForEvent(
         'vm:listReset',
@@ -184,10 +183,18 @@ describe('the VM list follows libvirt events', () => {
         { since },
       );
       expect(loading.at).toBeLessThanOrEqual(back.at);
-      expect(loading.payload.vms.find((v) => v.uuid === kept.uuid)).toMatchObject({
-        name: kept.name,
-        state: 'shutoff',
-      });
+      const provisional = loading.payload.vms.find((v) => v.uuid === kept.uuid);
+      expect(provisional).toMatchObject({ name: kept.name, state: 'shutoff', graphics: [] });
+      // 'ready' does not send the list again: only what the XML added to those rows.
+      const update = back.payload.update;
+      expect(update).toBeDefined();
+      expect(back.payload.vms).toEqual([]);
+      expect(update?.removed).not.toContain(kept.uuid);
+      const filled = update?.changed.find((c) => c.uuid === kept.uuid)?.patch;
+      expect(filled).toMatchObject({ graphics: ['vnc'] });
+      // The rows plus the update are the list as the host has it now.
+      const listed = (await app.ok<VmList>('vm:list', {})).vms.find((v) => v.uuid === kept.uuid);
+      expect({ ...provisional, ...filled }).toEqual(listed);
     } finally {
       await removeDomain(kept.name);
     }

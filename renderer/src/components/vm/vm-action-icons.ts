@@ -1,6 +1,7 @@
 import {
   mdiBackupRestore,
   mdiChartLine,
+  mdiContentCopy,
   mdiContentSaveOutline,
   mdiDeleteOutline,
   mdiDeleteSweepOutline,
@@ -16,6 +17,7 @@ import {
   mdiRestartAlert,
   mdiStop,
   mdiTagMultipleOutline,
+  mdiTransitConnectionVariant,
 } from '@mdi/js';
 import type { VmMenuAction } from './vm-actions';
 
@@ -35,6 +37,8 @@ export const vmActionIcons: Record<VmMenuAction, string> = {
   autostartOff: mdiPowerPlugOffOutline,
   delete: mdiDeleteOutline,
   tags: mdiTagMultipleOutline,
+  migrate: mdiTransitConnectionVariant,
+  clone: mdiContentCopy,
   details: mdiChartLine,
   open: mdiDockWindow,
 };

@@ -6,7 +6,8 @@ import type {
 } from '../../../../shared/contract';
 
 /** What the toolbar, the context menu and the keyboard can do with VMs. */
-export type VmMenuAction = VmBulkAction | 'delete' | 'tags' | 'details' | 'open';
+export type VmMenuAction =
+  VmBulkAction | 'delete' | 'tags' | 'details' | 'open' | 'migrate' | 'clone';
 
 const RUNNING: ReadonlySet<VmState> = new Set(['running', 'blocked']);
 const LIVE: ReadonlySet<VmState> = new Set(['running', 'blocked', 'paused']);
@@ -51,6 +52,10 @@ export function actionApplies(action: VmMenuAction, vm: VmSummary): boolean {
       return vm.persistent && !vm.autostart;
     case 'autostartOff':
       return vm.persistent && vm.autostart;
+    case 'migrate':
+      // Live for a running or paused VM, offline for a shut-off one.
+      return LIVE.has(state) || state === 'shutoff';
+    case 'clone':
     case 'delete':
     case 'tags':
     case 'details':

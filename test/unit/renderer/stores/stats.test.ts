@@ -51,6 +51,8 @@ describe('stats store', () => {
     });
     expect(store.liveOf(key(HOST_A, U2))).toMatchObject({ cpu: null, mem: 20 });
     expect(store.sparkOf(key(HOST_A, U1))?.cpu).toEqual([5, 7.5]);
+    // Views redraw a sparkline only when this moved on.
+    expect(store.sparkOf(key(HOST_A, U1))?.seq).toBe(2);
     expect(store.hosts.get(HOST_A)?.host?.cpuPct).toBe(12.5);
   });
 

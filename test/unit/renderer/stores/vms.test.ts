@@ -91,6 +91,44 @@ describe('vms store: the list', () => {
     expect(store.items.get(vmKey(db))?.vm.state).toBe('paused');
   });
 
+  it("fills in the 'loading' rows from a 'ready' update without dropping them", async () => {
+    const store = useVmsStore();
+    await store.init();
+    const late = vmSummary({ name: 'late01', connectionId: HOST_B });
+    const gone = vmSummary({ name: 'gone01', connectionId: HOST_B });
+    const provisional: VmSummary = { ...db, title: '', tags: [] };
+    bridge.emit('vm:listReset', {
+      connectionId: HOST_B,
+      alias: 'beta',
+      status: 'loading',
+      vms: [provisional, gone],
+    });
+    expect(store.items.get(vmKey(db))?.vm.title).toBe('');
+    expect(store.items.has(vmKey(gone))).toBe(true);
+
+    bridge.emit('vm:listReset', {
+      connectionId: HOST_B,
+      alias: 'beta',
+      status: 'ready',
+      vms: [late],
+      update: {
+        changed: [{ uuid: db.uuid, patch: { title: 'Database', tags: ['prod'] } }],
+        removed: [gone.uuid],
+      },
+    });
+    expect(store.hosts[HOST_B]?.status).toBe('ready');
+    expect(store.items.get(vmKey(db))?.vm).toMatchObject({
+      name: 'db01',
+      title: 'Database',
+      tags: ['prod'],
+    });
+    expect(store.items.has(vmKey(gone))).toBe(false);
+    expect(store.items.get(vmKey(late))?.vm.name).toBe('late01');
+    // The other host's rows are untouched.
+    expect(store.items.get(vmKey(web))?.vm.name).toBe('web01');
+    expect(store.items.size).toBe(3);
+  });
+
   it('applies events that arrive while the list loads on top of the reply', async () => {
     let answer!: (list: VmList) => void;
     bridge.handle('vm:list', () => new Promise<VmList>((resolve) => (answer = resolve)));

@@ -2,6 +2,7 @@ import type { Component } from 'vue';
 import DiskDevicePage from './DiskDevicePage.vue';
 import GenericDevicePage from './GenericDevicePage.vue';
 import GraphicsDevicePage from './GraphicsDevicePage.vue';
+import HostdevDevicePage from './HostdevDevicePage.vue';
 import NicDevicePage from './NicDevicePage.vue';
 
 /** Device kinds with a form of their own; disks cover CD-ROMs and floppies too. */
@@ -9,6 +10,8 @@ const PAGES: Readonly<Record<string, Component>> = {
   disk: DiskDevicePage,
   interface: NicDevicePage,
   graphics: GraphicsDevicePage,
+  /** Mediated devices get their own facts; USB/PCI fall back to the generic page inside. */
+  hostdev: HostdevDevicePage,
 };
 
 /**

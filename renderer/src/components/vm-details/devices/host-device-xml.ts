@@ -1,5 +1,11 @@
-import type { HostDeviceSummary } from '../../../../../shared/contract';
-import { createElement, serializeElement } from '../../../../../shared/xml';
+import { mdevModels, type HostDeviceSummary, type MdevModel } from '../../../../../shared/contract';
+import {
+  createElement,
+  findElement,
+  getAttribute,
+  serializeElement,
+  type XmlElement,
+} from '../../../../../shared/xml';
 
 const hex = (n: number, width: number): string => `0x${n.toString(16).padStart(width, '0')}`;
 
@@ -50,4 +56,59 @@ export function hostDeviceLabel(device: HostDeviceSummary): string {
     where = `${String(device.usb.bus).padStart(3, '0')}:${String(device.usb.device).padStart(3, '0')}`;
   }
   return [where, names || ids].filter(Boolean).join(' ');
+}
+
+/** The hostdev model for a type's deviceAPI; null for an API libvirt cannot pass through. */
+export function mdevModelOf(deviceApi: string | null): MdevModel | null {
+  return mdevModels.find((m) => m === deviceApi) ?? null;
+}
+
+/**
+ * `<hostdev mode='subsystem' type='mdev'>` for a mediated device by its UUID. `display`
+ * (the vGPU as the VM's display) exists for vfio-pci only; libvirt refuses it elsewhere.
+ */
+export function mdevHostdevXml(device: {
+  uuid: string;
+  model: MdevModel;
+  display?: boolean;
+}): string {
+  const attributes: Record<string, string> = {
+    mode: 'subsystem',
+    type: 'mdev',
+    model: device.model,
+  };
+  if (device.model === 'vfio-pci' && device.display !== undefined) {
+    attributes['display'] = device.display ? 'on' : 'off';
+  }
+  return serializeElement(
+    createElement('hostdev', attributes, [
+      createElement('source', {}, [createElement('address', { uuid: device.uuid })]),
+    ]),
+  ).trimEnd();
+}
+
+/** What a mediated-device hostdev says: its UUID, model and display, as the page shows them. */
+export interface MdevHostdevView {
+  uuid: string | null;
+  model: string | null;
+  display: string | null;
+  ramfb: string | null;
+}
+
+/** The mdev facts of a `<hostdev>` element, or null when it is no mediated device. */
+export function readMdevHostdev(el: XmlElement): MdevHostdevView | null {
+  if (el.name !== 'hostdev' || getAttribute(el, 'type') !== 'mdev') return null;
+  const address = findElement(el, 'source/address');
+  return {
+    uuid: (address && getAttribute(address, 'uuid')) ?? null,
+    model: getAttribute(el, 'model') ?? null,
+    display: getAttribute(el, 'display') ?? null,
+    ramfb: getAttribute(el, 'ramfb') ?? null,
+  };
+}
+
+/** The locale key under `addHardware.mdev.state` for a mediated device's state on the host. */
+export function mdevStateKey(active: boolean | null): 'active' | 'defined' | 'unknown' {
+  if (active === null) return 'unknown';
+  return active ? 'active' : 'defined';
 }

@@ -3,16 +3,25 @@ import type { DomainEdit, DomainEditPreview, DomainEditResult } from '../../../.
 import {
   useDomainEditorStore,
   type DomainTarget,
-  type EditOptions,
+  type EditOptions as StoreEditOptions,
 } from '../../stores/domain-editor';
 import { describeError } from '../../stores/notifications';
 
+export interface EditOptions extends StoreEditOptions {
+  /**
+   * Runs after the user confirms and before the edit is applied (Add Hardware creates the
+   * new volume or mediated device there, only once the user said yes).
+   */
+  prepare?: () => Promise<void>;
+}
+
 /**
- * The one way a Details page changes a VM: store.preview → EditPreviewDialog → store.apply.
- * The dialog binds straight onto `open`, `preview`, `busy` and `error`; a failure keeps the
- * dialog open with libvirt's message.
+ * Preview → EditPreviewDialog → apply, the one way the Details pages, the device pages and
+ * Add Hardware change a VM: the user sees the XML diff, what happens live and what waits for
+ * the next shutdown before anything is written. The dialog binds straight onto `open`,
+ * `preview`, `busy` and `error`; a failure keeps it open with libvirt's message.
  */
-export function useDetailsEdit(
+export function useEditFlow(
   target: () => DomainTarget,
   onApplied?: (result: DomainEditResult) => void,
 ) {
@@ -21,10 +30,12 @@ export function useDetailsEdit(
   const preview = ref<DomainEditPreview | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
-  let proposed: { edit: DomainEdit; options: EditOptions } | null = null;
+  let proposed: { edit: DomainEdit; options: StoreEditOptions } | null = null;
+  let beforeApply: (() => Promise<void>) | undefined;
 
-  async function propose(edit: DomainEdit, options: EditOptions = {}): Promise<void> {
+  async function propose(edit: DomainEdit, { prepare, ...options }: EditOptions = {}) {
     proposed = { edit, options };
+    beforeApply = prepare;
     preview.value = null;
     error.value = null;
     open.value = true;
@@ -43,6 +54,11 @@ export function useDetailsEdit(
     busy.value = true;
     error.value = null;
     try {
+      if (beforeApply) {
+        await beforeApply();
+        // Done once: a retry after a failed apply must not create the volume again.
+        beforeApply = undefined;
+      }
       const result = await store.apply(target(), proposed.edit, proposed.options);
       open.value = false;
       proposed = null;
