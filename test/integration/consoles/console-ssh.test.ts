@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type {
@@ -9,6 +10,7 @@ import type {
 } from '../../../shared/contract/consoles';
 import { LibvirtClient } from '../../../electron/libvirt/client/libvirt-client';
 import { domainResume } from '../../../electron/libvirt/facade/domain';
+import { findExecutable } from '../../harness/find-executable';
 import { startLoopbackSshd, type LoopbackSshd } from '../../harness/loopback-sshd';
 import {
   ensureTinyLinux,
@@ -68,10 +70,14 @@ interface SshHost {
   client: LibvirtClient;
 }
 
-async function sshHost(forwarding: boolean): Promise<SshHost> {
+async function sshHost(
+  forwarding: boolean,
+  options: { env?: Record<string, string> } = {},
+): Promise<SshHost> {
   const sshd = await startLoopbackSshd({
     allowTcpForwarding: forwarding,
     allowStreamLocalForwarding: forwarding,
+    ...(options.env ? { setEnv: options.env } : {}),
   });
   servers.push(sshd);
   const app = await startConsoleApp();
@@ -223,6 +229,34 @@ describe('consoles over SSH', () => {
     // Still no second login; the display went through one remote command (nc).
     expect(after.logins).toBe(before.logins);
     expect(after.commands).toBeGreaterThan(before.commands);
+  });
+
+  it('says forwarding is refused and nc is missing when the host has no nc either', async () => {
+    // Sessions of this sshd find only `sh` and `nc` on their PATH. With forwarding refused
+    // the libvirt link itself runs `nc -U` (a real host would use virt-ssh-helper); once it
+    // is up, nc goes away, so the display's fallback finds none.
+    const bin = path.join(await mkdtemp(path.join(os.tmpdir(), 'vd-only-sh-')), 'bin');
+    await mkdir(bin, { mode: 0o755 });
+    await symlink('/bin/sh', path.join(bin, 'sh'));
+    await symlink(findExecutable('nc', 'install netcat-openbsd'), path.join(bin, 'nc'));
+    removals.push(() => rm(path.dirname(bin), { recursive: true, force: true }));
+    const host = await sshHost(false, { env: { PATH: bin } });
+    const { uuid } = await vncGuest(host);
+    await unlink(path.join(bin, 'nc'));
+    const before = sshdActivity(host.sshd);
+    const result = await host.app.app.ok<ConsoleOpenResult>('console:open', {
+      connectionId: host.connectionId,
+      uuid,
+      device: { kind: 'graphics', index: 0 },
+    });
+    expect(result).toMatchObject({ status: 'unavailable', problem: 'forwarding-refused' });
+    expect(result.status === 'unavailable' && result.message).toMatch(
+      /refuses port forwarding, and nc \(the fallback\) is not installed there/,
+    );
+    // It tried: one remote command on the same session, no second login.
+    const after = sshdActivity(host.sshd);
+    expect(after.logins).toBe(before.logins);
+    expect(after.commands).toBe(before.commands + 1);
   });
 
   it('ends an open console with "host disconnected" when the SSH link drops', async () => {

@@ -50,6 +50,12 @@ export function useConsoleSession(target: Ref<ConsoleTarget>) {
   const busy = ref(false);
   let disposed = false;
   let generation = 0;
+  /**
+   * The host's link dropped and came back while this console was still open: the viewer's
+   * "host disconnected" may arrive after the link is up again, and must then reconnect
+   * instead of waiting for a status change that already happened.
+   */
+  let linkCameBack = false;
 
   const devices = computed<ConsoleDeviceChoice[]>(() => {
     const found = info.value;
@@ -86,6 +92,11 @@ export function useConsoleSession(target: Ref<ConsoleTarget>) {
   );
 
   function setTrouble(name: ConsoleTrouble, detail = ''): void {
+    if (name === 'host-disconnected' && linkCameBack && connectionStatus.value === 'connected') {
+      linkCameBack = false;
+      void load();
+      return;
+    }
     // A stopped VM needs no words from the host beyond the state itself.
     const quiet = name === 'vm-stopped' || name === 'not-running';
     trouble.value = { trouble: name, detail: quiet ? '' : detail };
@@ -124,6 +135,7 @@ export function useConsoleSession(target: Ref<ConsoleTarget>) {
 
   async function connect(force = false): Promise<void> {
     const mine = ++generation;
+    linkCameBack = false;
     await releaseTicket();
     const chosen = device.value;
     if (!chosen) {
@@ -220,12 +232,9 @@ export function useConsoleSession(target: Ref<ConsoleTarget>) {
 
   // A console that lost its host comes back with it.
   watch(connectionStatus, (status, before) => {
-    if (
-      status === 'connected' &&
-      before !== 'connected' &&
-      trouble.value?.trouble === 'host-disconnected'
-    ) {
-      void load();
+    if (status === 'connected' && before !== 'connected') {
+      if (trouble.value?.trouble === 'host-disconnected') void load();
+      else if (phase.value === 'live' || phase.value === 'opening') linkCameBack = true;
     } else if (
       status !== 'connected' &&
       status !== null &&
