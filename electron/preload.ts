@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { buildApi } from '../shared/contract/api';
 import type { VirtDeckBridge } from '../shared/contract/api';
@@ -23,6 +23,8 @@ const bridge: VirtDeckBridge = {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);
     };
   },
+  // webUtils replaces File.path (removed in Electron 32); it throws for non-File values.
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 };
 
 contextBridge.exposeInMainWorld('virtdeck', bridge);

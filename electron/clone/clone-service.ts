@@ -7,7 +7,9 @@ import type {
   CloneResult,
   VmCloneRequest,
 } from '../../shared/contract/clone';
+import { VirtDeckError } from '../../shared/contract/errors';
 import type { VmTarget } from '../../shared/contract/vms';
+import { toContractError } from '../handlers/to-contract-error';
 import type { LibvirtClient } from '../libvirt/client/libvirt-client';
 import {
   domainDefineXml,
@@ -27,6 +29,7 @@ import { vmActionError, vmRefusal } from '../vms/vm-action-error';
 import { cloneDomainXml, interfaceCount, type CloneDiskRewrite } from './clone-domain-xml';
 import { freeMac } from './clone-names';
 import { planCloneDisks, type PlannedCopy } from './clone-disk-choices';
+import { CloneRecovery } from './clone-recovery';
 import { readCloneSource, type CloneSource } from './clone-source';
 import { CloneCancelled, copyLive, copyOffline } from './disk-copy';
 import { copyNvram, type NvramCopy } from './nvram-copy';
@@ -44,6 +47,8 @@ interface Made {
   volumes: StorageVolRef[];
   nvram: NvramCopy | null;
   domain: DomainRef | null;
+  /** The source was paused for the copies and could not be resumed yet. */
+  resumePending: boolean;
 }
 
 /**
@@ -54,10 +59,22 @@ interface Made {
  */
 export class CloneService {
   private readonly jobs = new Map<string, Job>();
+  private readonly recovery: CloneRecovery;
 
   constructor(
     private readonly options: { hosts: HostDirectory; events: EventHub; logger: Logger },
-  ) {}
+  ) {
+    this.recovery = new CloneRecovery(options.hosts, options.logger);
+  }
+
+  /** Leftovers of clones whose link dropped, waiting for their host to come back. */
+  get pendingRecoveries(): number {
+    return this.recovery.pending;
+  }
+
+  dispose(): void {
+    this.recovery.stop();
+  }
 
   private host(connectionId: string): { c: LibvirtClient; alias: string } {
     const host = this.options.hosts.host(connectionId);
@@ -125,7 +142,7 @@ export class CloneService {
     };
     this.jobs.set(request.jobId, job);
     this.phase(job, 'preparing');
-    const made: Made = { volumes: [], nvram: null, domain: null };
+    const made: Made = { volumes: [], nvram: null, domain: null, resumePending: false };
     const notes: string[] = [];
     try {
       const result = await this.run(c, src, request, copies, job, made, notes);
@@ -133,6 +150,25 @@ export class CloneService {
       return result;
     } catch (err) {
       this.phase(job, 'cleaning-up');
+      if (c.closed) {
+        // The link dropped: nothing can be undone now; it is when the host is back.
+        this.recovery.add({
+          connectionId: request.connectionId,
+          source: src.dom,
+          resume: made.resumePending,
+          blockJobTargets: src.active ? copies.map((p) => p.disk.target) : [],
+          volumes: made.volumes,
+          domain: made.domain,
+        });
+        this.phase(job, 'done');
+        const failed = toContractError(
+          vmActionError(`clone ${src.dom.name} as`, request.name, alias, err),
+        );
+        throw new VirtDeckError({
+          ...failed,
+          message: `${failed.message} (the link dropped: once ${alias} is back, ${made.resumePending ? `${src.dom.name} is resumed and ` : ''}what the clone made is removed)`,
+        });
+      }
       await this.undo(c, made);
       this.phase(job, 'done');
       if (err instanceof CloneCancelled) {
@@ -231,6 +267,7 @@ export class CloneService {
     } finally {
       if (pause) {
         await domainResume(c, src.dom).catch((err: unknown) => {
+          made.resumePending = true;
           this.options.logger.warn(`Cannot resume ${src.dom.name} after cloning: ${String(err)}`);
           notes.push(`${src.dom.name} could not be resumed; resume it by hand.`);
         });

@@ -24,6 +24,12 @@ export interface VirtDeckBridge {
   api: ContractApi;
   /** Subscribes to every pushed event; returns the unsubscribe function. */
   onEvent(listener: (event: EventEnvelope) => void): () => void;
+  /**
+   * Electron only: the local path of a file the user picked (a DOM `File`), so the main
+   * process can read it for an upload; a sandboxed page cannot see paths itself. The web host
+   * has none: there the browser streams the file to the transfer endpoint instead.
+   */
+  pathForFile?: (file: unknown) => string;
 }
 
 /**

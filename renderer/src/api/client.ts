@@ -60,3 +60,20 @@ export function onEvent<E extends EventName>(
 export function onLinkState(handler: (state: LinkState) => void): () => void {
   return watchLinkState(handler);
 }
+
+/**
+ * The local path of a file the user picked, where the host can read paths (Electron's
+ * preload); null in the web host, where the browser must stream the file itself.
+ */
+export function localPathOf(file: File): string | null {
+  const bridge = currentBridge();
+  if (!bridge.pathForFile) return null;
+  const path = bridge.pathForFile(file);
+  // Electron answers '' for a File not backed by a disk file (e.g. made in the page).
+  return path === '' ? null : path;
+}
+
+/** Electron's preload can name picked files' paths, so the main process reads them itself. */
+export function hostReadsFilePaths(): boolean {
+  return !!currentBridge().pathForFile;
+}

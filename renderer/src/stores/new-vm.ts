@@ -13,7 +13,7 @@ import type {
   OsDetection,
 } from '../../../shared/contract';
 import type { VmWindowTab } from '../../../shared/contract/vm-window';
-import { call, onEvent } from '../api/client';
+import { call, hostReadsFilePaths, onEvent } from '../api/client';
 import { vmWindowRouteHash } from '../components/vm-window/vm-window-route';
 import { describeError, type ErrorDetail } from './notifications';
 import { useStorageStore } from './storage';
@@ -201,9 +201,15 @@ export const useNewVmStore = defineStore('newVm', () => {
     unsubscribe = null;
   }
 
+  /** A local file can be uploaded: the browser streams it, or Electron reads its path. */
+  function canUploadLocalFiles(hostKind: 'electron' | 'web' | undefined): boolean {
+    return hostKind !== 'electron' || hostReadsFilePaths();
+  }
+
   return {
     catalog,
     catalogError,
+    canUploadLocalFiles,
     progress,
     customizing,
     loadCatalog,

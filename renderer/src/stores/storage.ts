@@ -14,7 +14,7 @@ import {
   VOLUME_TRANSFER_PATH,
   VirtDeckError,
 } from '../../../shared/contract';
-import { call, onEvent } from '../api/client';
+import { call, localPathOf, onEvent } from '../api/client';
 import { describeError, type ErrorDetail } from './notifications';
 
 /** An action's answer for the form or row that asked: the value, or libvirt's message. */
@@ -140,6 +140,8 @@ export const useStorageStore = defineStore('storage', () => {
     transferId: string,
   ): Promise<ActionResult<{ bytes: number }>> {
     const size = 'file' in source ? source.file.size : 0;
+    // Electron reads a picked file by its path; only a browser has to stream it itself.
+    const byPath = 'file' in source ? localPathOf(source.file) : source.localPath;
     transfers.set(transferId, {
       transferId,
       ...target,
@@ -149,9 +151,9 @@ export const useStorageStore = defineStore('storage', () => {
       bytesPerSecond: 0,
     });
     const result =
-      'file' in source
+      'file' in source && byPath === null
         ? await putFile(target, source.file, transferId)
-        : await act('vol:upload', { ...target, transferId, localPath: source.localPath });
+        : await act('vol:upload', { ...target, transferId, localPath: byPath ?? '' });
     finish(transferId, result);
     return result;
   }

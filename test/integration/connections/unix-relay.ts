@@ -10,7 +10,7 @@ import path from 'node:path';
  */
 export async function startUnixRelay(
   target: string,
-): Promise<{ path: string; stop(): Promise<void> }> {
+): Promise<{ path: string; dropAll(): void; stop(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vd-relay-'));
   await chmod(dir, 0o755);
   const socketPath = path.join(dir, 'relay-sock');
@@ -32,6 +32,10 @@ export async function startUnixRelay(
   await chmod(socketPath, 0o666);
   return {
     path: socketPath,
+    /** Cuts every relayed link as a network failure would; new connections still relay. */
+    dropAll() {
+      for (const s of open) s.destroy();
+    },
     async stop() {
       for (const s of open) s.destroy();
       await new Promise((resolve) => server.close(resolve));
