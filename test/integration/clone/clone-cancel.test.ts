@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloneProgress } from '../../../shared/contract/clone';
 import { waitFor } from '../../harness/wait-for';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { virsh, type VmApp } from '../vms/vm-test-support';
 import {
-  createDirPool,
   defineGuest,
   domainNames,
   domstate,
   poolVolumes,
+  type DirPool,
+  withCloneHost,
 } from './clone-test-support';
 
 /**
@@ -16,19 +17,9 @@ import {
  * timing does not depend on the machine's speed): nothing of the clone is kept.
  */
 let app: VmApp;
-let pool: Awaited<ReturnType<typeof createDirPool>>;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp({ alias: 'clone-cancel-host' });
-  pool = await createDirPool('vd-clone-cancel');
-}, 60_000);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await pool?.remove();
-  await app?.stop();
+let pool: DirPool;
+const cleanups = withCloneHost('clone-cancel-host', 'vd-clone-cancel', (host) => {
+  ({ app, pool } = host);
 });
 
 /** Cancels job `jobId` from inside the first 'copying' event; answers what the cancel said. */

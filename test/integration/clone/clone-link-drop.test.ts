@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CloneProgress } from '../../../shared/contract/clone';
 import type { SavedConnection } from '../../../shared/contract/connections';
 import { waitFor } from '../../harness/wait-for';
 import { socketQuery, startUnixRelay } from '../connections/unix-relay';
-import { startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { virsh, type VmApp } from '../vms/vm-test-support';
 import {
-  createDirPool,
   defineGuest,
   domainNames,
   domstate,
   poolVolumes,
+  withCloneHost,
+  type DirPool,
 } from './clone-test-support';
 
 /**
@@ -19,14 +20,15 @@ import {
  * again and nothing the clone made is left — without anyone asking.
  */
 let app: VmApp;
-let pool: Awaited<ReturnType<typeof createDirPool>>;
+let pool: DirPool;
 let relay: Awaited<ReturnType<typeof startUnixRelay>>;
 let relayed: string;
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups = withCloneHost('clone-drop-direct', 'vd-clone-drop', (host) => {
+  ({ app, pool } = host);
+});
 
+// The same host again through a relay the test can cut, as a network failure would.
 beforeAll(async () => {
-  app = await startVmApp({ alias: 'clone-drop-direct' });
-  pool = await createDirPool('vd-clone-drop');
   relay = await startUnixRelay(inject('libvirtd').socketPath);
   const saved = await app.ok<SavedConnection>('connection:add', {
     alias: 'clone-drop-relayed',
@@ -35,13 +37,8 @@ beforeAll(async () => {
   await app.ok('connection:connect', { id: saved.id });
   relayed = saved.id;
 }, 60_000);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 afterAll(async () => {
-  await app?.stop();
   await relay?.stop();
-  await pool?.remove();
 });
 
 function connectedSince(at: number): boolean {

@@ -1,33 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClonePlan, CloneResult } from '../../../shared/contract/clone';
 import { documentRoot, findElement, getAttribute, getText, parseXml } from '../../../shared/xml';
 import { waitFor } from '../../harness/wait-for';
-import { removeDomain, startVmApp, virsh, type VmApp } from '../vms/vm-test-support';
+import { removeDomain, virsh, type VmApp } from '../vms/vm-test-support';
 import {
-  createDirPool,
   defineGuest,
   domstate,
   hasPattern,
   sameContents,
+  type DirPool,
+  withCloneHost,
 } from './clone-test-support';
 
 /** Clones of a running VM (paused for the copy) and of a UEFI VM with its variable store. */
 let app: VmApp;
-let pool: Awaited<ReturnType<typeof createDirPool>>;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  app = await startVmApp({ alias: 'clone-run-host' });
-  pool = await createDirPool('vd-clone-run');
-}, 60_000);
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(async () => {
-  await pool?.remove();
-  await app?.stop();
+let pool: DirPool;
+const cleanups = withCloneHost('clone-run-host', 'vd-clone-run', (host) => {
+  ({ app, pool } = host);
 });
 
 function nvramOf(xml: string): { path: string | undefined; template: string | undefined } {
