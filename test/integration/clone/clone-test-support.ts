@@ -1,38 +1,9 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { runCommand } from '../../harness/run-command';
-import { runVirsh } from '../../harness/run-virsh';
 import { firmwareVncGuestXml } from '../../harness/test-guests';
-import {
-  harness,
-  removeDomain,
-  startVmApp,
-  testName,
-  virsh,
-  virshDefine,
-  type VmApp,
-} from '../vms/vm-test-support';
+import { removeDomain, testName, virsh, virshDefine, type VmApp } from '../vms/vm-test-support';
+import { createDirPool, withHostAndPool, type DirPool } from '../vms/host-with-pool';
 
-export interface DirPool {
-  name: string;
-  dir: string;
-  remove(): Promise<void>;
-}
-
-/** A started dir pool under the daemon's folder (owned by the daemon user). */
-export async function createDirPool(prefix: string): Promise<DirPool> {
-  const { name } = testName(prefix);
-  const dir = `${harness().dir}/${name}`;
-  await virsh(['pool-create-as', name, 'dir', '--target', dir, '--build']);
-  return {
-    name,
-    dir,
-    async remove() {
-      await runVirsh(harness().qemuUri, ['pool-destroy', name]);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { createDirPool, withHostAndPool as withCloneHost, type DirPool };
 
 export interface GuestDisk {
   target: string;
@@ -172,31 +143,4 @@ export async function domainNames(): Promise<string[]> {
 
 export async function domstate(name: string): Promise<string> {
   return (await virsh(['domstate', name])).trim();
-}
-
-/**
- * The set-up most clone test files share: one app on the harness host, one dir pool for the
- * file, per-test clean-ups (returned for tests to push to), all removed after the file.
- */
-export function withCloneHost(
-  alias: string,
-  poolPrefix: string,
-  ready: (host: { app: VmApp; pool: DirPool }) => void,
-): Array<() => Promise<void>> {
-  const cleanups: Array<() => Promise<void>> = [];
-  let app: VmApp | undefined;
-  let pool: DirPool | undefined;
-  beforeAll(async () => {
-    app = await startVmApp({ alias });
-    pool = await createDirPool(poolPrefix);
-    ready({ app, pool });
-  }, 60_000);
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  afterAll(async () => {
-    await pool?.remove();
-    await app?.stop();
-  });
-  return cleanups;
 }

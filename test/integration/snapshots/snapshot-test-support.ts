@@ -1,68 +1,28 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SnapshotNode, SnapshotTree } from '../../../shared/contract/snapshots';
 import { runVirsh } from '../../harness/run-virsh';
 import { firmwareVncGuestXml } from '../../harness/test-guests';
 import {
   harness,
   removeDomain,
-  startVmApp,
   testName,
   virsh,
   virshDefine,
   type VmApp,
 } from '../vms/vm-test-support';
+import { createDirPool, withHostAndPool, type DirPool } from '../vms/host-with-pool';
 
-export interface DirPool {
-  name: string;
-  dir: string;
-  remove(): Promise<void>;
-}
-
-/** A started dir pool under the daemon's folder (owned by the daemon user), for disks. */
-export async function createDirPool(): Promise<DirPool> {
-  const { name } = testName('vd-snap-pool');
-  const dir = `${harness().dir}/${name}`;
-  await virsh(['pool-create-as', name, 'dir', '--target', dir, '--build']);
-  return {
-    name,
-    dir,
-    async remove() {
-      await runVirsh(harness().qemuUri, ['pool-destroy', name]);
-      // Overlays, memory and save files libvirt left there are no volumes of ours to delete.
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { createDirPool, type DirPool };
 
 /**
  * The firmware guest (boots in ~1 s, shows a VGA screen) with one disk of `format` in the
  * pool, defined and listed by the app. `efi` gives it a pflash loader instead of SeaBIOS.
  */
-/**
- * Registers the set-up the snapshot and save-file tests share: one app on the harness host and
- * a dir pool for the file, plus per-test clean-ups. Returns the clean-up list tests push to.
- */
+/** The snapshot and save-file tests' host: one app and a dir pool for the file. */
 export function withSnapshotHost(
   alias: string,
   ready: (host: { app: VmApp; pool: DirPool }) => void,
 ): Array<() => Promise<void>> {
-  const cleanups: Array<() => Promise<void>> = [];
-  let app: VmApp | undefined;
-  let pool: DirPool | undefined;
-  beforeAll(async () => {
-    app = await startVmApp({ alias });
-    pool = await createDirPool();
-    ready({ app, pool });
-  }, 60_000);
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  afterAll(async () => {
-    await pool?.remove();
-    await app?.stop();
-  });
-  return cleanups;
+  return withHostAndPool(alias, 'vd-snap-pool', ready);
 }
 
 export async function guestWithDisk(
